@@ -1,0 +1,107 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// A candidate is an exported function or method that needs a test.
+type candidate struct {
+	fn   *types.Func
+	decl *ast.FuncDecl
+	file *ast.File
+	// name is "F" for a function and "T.M" for a method.
+	name string
+}
+
+// findCandidates returns the exported functions and methods declared in the
+// non-test, non-generated files of the pass, in source order.
+func (r *runner) findCandidates(pass *analysis.Pass) []*candidate {
+	var out []*candidate
+	for _, f := range pass.Files {
+		if isTestFile(pass, f) || ast.IsGenerated(f) {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || !fd.Name.IsExported() {
+				continue
+			}
+			if hasIgnoreDirective(fd.Doc) {
+				continue
+			}
+			if !r.cfg.Deprecated && isDeprecated(fd.Doc) {
+				continue
+			}
+
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			name := fd.Name.Name
+			if fd.Recv != nil {
+				recv := receiverTypeName(fd)
+				if recv == "" || !ast.IsExported(recv) {
+					continue
+				}
+				name = recv + "." + name
+			}
+			out = append(out, &candidate{fn: fn, decl: fd, file: f, name: name})
+		}
+	}
+	return out
+}
+
+// receiverTypeName returns the name of the receiver's base type: "Stack"
+// for receivers written as Stack, *Stack, Stack[T] or *Stack[K, V].
+func receiverTypeName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return ""
+	}
+	expr := fd.Recv.List[0].Type
+	for {
+		switch e := expr.(type) {
+		case *ast.StarExpr:
+			expr = e.X
+		case *ast.ParenExpr:
+			expr = e.X
+		case *ast.IndexExpr:
+			expr = e.X
+		case *ast.IndexListExpr:
+			expr = e.X
+		case *ast.Ident:
+			return e.Name
+		default:
+			return ""
+		}
+	}
+}
+
+// hasIgnoreDirective reports whether a doc comment holds //testgen:ignore.
+func hasIgnoreDirective(doc *ast.CommentGroup) bool {
+	if doc == nil {
+		return false
+	}
+	return slices.ContainsFunc(doc.List, func(c *ast.Comment) bool {
+		text := strings.TrimSpace(c.Text)
+		return text == "//testgen:ignore" || strings.HasPrefix(text, "//testgen:ignore ")
+	})
+}
+
+// isDeprecated reports whether a doc comment has a paragraph that starts
+// with "Deprecated: ", the convention that pkg.go.dev and gopls follow.
+func isDeprecated(doc *ast.CommentGroup) bool {
+	if doc == nil {
+		return false
+	}
+	for para := range strings.SplitSeq(doc.Text(), "\n\n") {
+		if strings.HasPrefix(strings.TrimSpace(para), "Deprecated: ") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,86 @@
+package analyzer
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-testgen/testgen/generate"
+)
+
+// An Import is one import spec that a generated test needs.
+type Import struct {
+	Name string // local name, "" for the package's own name
+	Path string
+}
+
+// testCode is a generated test reduced to what is inserted into a file:
+// formatted declarations and the imports they need.
+type testCode struct {
+	decls   string
+	imports []Import
+}
+
+// normalizeTest parses the code of a generated test, with or without a
+// package clause, and returns its declarations formatted and its imports
+// merged with those the generator listed.
+func normalizeTest(t generate.Test, testPkgName string) (*testCode, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "generated.go", t.Code, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		// Most answers hold declarations only.
+		var err2 error
+		f, err2 = parser.ParseFile(fset, "generated.go", "package "+testPkgName+"\n\n"+t.Code, parser.ParseComments|parser.SkipObjectResolution)
+		if err2 != nil {
+			return nil, fmt.Errorf("generated code for %s does not parse: %w", t.Name, err2)
+		}
+	}
+
+	var imports []Import
+	seen := map[string]bool{}
+	add := func(name, path string) {
+		if !seen[path] {
+			seen[path] = true
+			imports = append(imports, Import{Name: name, Path: path})
+		}
+	}
+	for _, spec := range f.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := ""
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		add(name, path)
+	}
+	for path, name := range t.Imports {
+		add(name, path)
+	}
+	slices.SortFunc(imports, func(a, b Import) int { return strings.Compare(a.Path, b.Path) })
+
+	var parts []string
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			continue
+		}
+		var buf bytes.Buffer
+		node := &printer.CommentedNode{Node: d, Comments: f.Comments}
+		if err := format.Node(&buf, fset, node); err != nil {
+			return nil, fmt.Errorf("formatting generated code for %s: %w", t.Name, err)
+		}
+		parts = append(parts, buf.String())
+	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("generated code for %s declares nothing", t.Name)
+	}
+	return &testCode{decls: strings.Join(parts, "\n\n"), imports: imports}, nil
+}

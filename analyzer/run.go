@@ -1,0 +1,375 @@
+package analyzer
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/go-testgen/testgen/generate"
+)
+
+// A finding is one untested function that this unit reports.
+type finding struct {
+	name string
+	pos  token.Pos
+	fn   *types.Func
+	ctor *types.Func
+	text requestText
+	// srcFile is the path of the file that declares the function.
+	srcFile string
+	// header is the copyright and build-constraint text of that file,
+	// empty when the unit does not have the file's syntax.
+	header string
+}
+
+func (r *runner) run(pass *analysis.Pass) (any, error) {
+	res := &Result{}
+
+	// A unit from export data has no files to inspect, and the standard
+	// library is no user's code: go vet runs the analyzer over every
+	// dependency to compute facts, and this keeps that cheap.
+	if len(pass.Files) == 0 || inGOROOT(pass) {
+		return res, nil
+	}
+
+	var findings []*finding
+	if isExternalTestUnit(pass) {
+		findings = r.externalFindings(pass)
+	} else {
+		if pass.Pkg.Name() == "main" {
+			return res, nil
+		}
+		var deferred bool
+		findings, deferred = r.internalFindings(pass)
+		if deferred {
+			return res, nil
+		}
+	}
+	if len(findings) == 0 {
+		return res, nil
+	}
+
+	r.report(pass, findings, res)
+	return res, nil
+}
+
+// internalFindings returns the functions of the package that its internal
+// tests leave untested. When the package also has external tests, it
+// exports them as a fact for the p_test unit instead, and reports
+// deferred.
+func (r *runner) internalFindings(pass *analysis.Pass) (findings []*finding, deferred bool) {
+	dir := packageDir(pass)
+	internalTests, externalTests := testPackages(dir, pass.Pkg.Name())
+
+	// Drivers that analyze a package with its tests also analyze it
+	// without them (the checker and analysistest do). Only the variant
+	// that sees the internal test files can tell what they test.
+	if internalTests && len(unitTestFiles(pass)) == 0 {
+		return nil, true
+	}
+
+	ev := gatherEvidence(pass)
+	idx := newSourceIndex(pass)
+	var fact deferredFact
+	for _, c := range r.findCandidates(pass) {
+		if ev.tested(c.fn, c.name) {
+			continue
+		}
+		text := idx.text(c)
+		var ctor *types.Func
+		if recv := receiverTypeName(c.decl); recv != "" {
+			if fd := idx.constructor(recv); fd != nil {
+				ctor, _ = pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			}
+		}
+		posn := pass.Fset.Position(c.decl.Name.Pos())
+		findings = append(findings, &finding{
+			name:    c.name,
+			pos:     c.decl.Name.Pos(),
+			fn:      c.fn,
+			ctor:    ctor,
+			text:    text,
+			srcFile: posn.Filename,
+			header:  fileHeader(pass, c.file),
+		})
+		fact.Funcs = append(fact.Funcs, deferredFunc{
+			Name:     c.name,
+			Filename: posn.Filename,
+			Line:     posn.Line,
+			Column:   posn.Column,
+			Text:     text,
+		})
+	}
+
+	if externalTests {
+		if len(fact.Funcs) > 0 {
+			pass.ExportPackageFact(&fact)
+		}
+		return nil, true
+	}
+	return findings, false
+}
+
+// externalFindings returns the functions that the internal unit deferred
+// and that the external test files do not test either.
+func (r *runner) externalFindings(pass *analysis.Pass) []*finding {
+	pkgPath := strings.TrimSuffix(pass.Pkg.Path(), "_test")
+	var pkg *types.Package
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == pkgPath {
+			pkg = imp
+		}
+	}
+	// NOTE: an external test package that does not import its package
+	// cannot test it, and its package's deferred functions go unreported.
+	if pkg == nil {
+		return nil
+	}
+	var fact deferredFact
+	if !pass.ImportPackageFact(pkg, &fact) {
+		return nil
+	}
+
+	ev := gatherEvidence(pass)
+	var findings []*finding
+	for _, df := range fact.Funcs {
+		fn := lookupFunc(pkg, df.Name)
+		if fn == nil || ev.tested(fn, df.Name) {
+			continue
+		}
+		var ctor *types.Func
+		if recv, _, ok := strings.Cut(df.Name, "."); ok {
+			if obj, ok := pkg.Scope().Lookup("New" + recv).(*types.Func); ok && returnsNamed(obj, recv) {
+				ctor = obj
+			}
+		}
+		findings = append(findings, &finding{
+			name:    df.Name,
+			pos:     positionOf(pass, fn, df),
+			fn:      fn,
+			ctor:    ctor,
+			text:    df.Text,
+			srcFile: df.Filename,
+		})
+	}
+	return findings
+}
+
+// report reports the findings of a unit, generating their tests and
+// turning them into suggested fixes and planned tests.
+func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) {
+	testPkgName := pass.Pkg.Name()
+	ev := gatherEvidence(pass)
+
+	// Name each test after Go's convention, and make it unique in the test
+	// package: among its declarations and the other generated tests.
+	taken := map[string]bool{}
+	reqs := make([]*generate.Request, len(findings))
+	for i, f := range findings {
+		name := baseTestName(f.name)
+		for n := 2; pass.Pkg.Scope().Lookup(name) != nil || taken[name]; n++ {
+			name = fmt.Sprintf("%s%d", baseTestName(f.name), n)
+		}
+		taken[name] = true
+		reqs[i] = newRequest(f.name, name, f.fn, f.ctor, f.text, testPkgName, ev.testFuncs)
+	}
+
+	var tests []generate.Test
+	var genErr error
+	if r.cfg.Generate == nil || r.cfg.Generate() {
+		tests, genErr = r.cfg.Generator.Generate(r.cfg.Context, reqs)
+	}
+
+	testFiles := unitTestFiles(pass)
+	for i, f := range findings {
+		kind := "function"
+		if strings.Contains(f.name, ".") {
+			kind = "method"
+		}
+		msg := fmt.Sprintf("exported %s %s has no test", kind, f.name)
+		diag := analysis.Diagnostic{Pos: f.pos, Message: msg}
+
+		code, err := generatedCode(tests, i, genErr, testPkgName)
+		if err != nil {
+			if tests != nil || genErr != nil {
+				diag.Message += "; no test was generated: " + err.Error()
+			}
+			pass.Report(diag)
+			continue
+		}
+
+		sibling := siblingTestFile(f.srcFile)
+		target := testFiles[sibling]
+		targetName := sibling
+		if target == nil {
+			targetName, target = firstFile(testFiles)
+		}
+		if target != nil {
+			diag.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   fixMessage(f.name),
+				TextEdits: fixEdits(target, code),
+			}}
+		} else if !r.cfg.CreatesFiles {
+			diag.Message += fmt.Sprintf("; run testgen -fix to create %s", filepath.Base(sibling))
+		}
+		pass.Report(diag)
+
+		plan := &PlannedTest{
+			Name:    f.name,
+			Pos:     pass.Fset.Position(f.pos),
+			Code:    code.decls,
+			Imports: code.imports,
+		}
+		switch {
+		case testFiles[sibling] != nil || fileExists(sibling):
+			// Append to the sibling when it is in the unit, else to another
+			// test file of the unit; a sibling of the other test package
+			// cannot take this test.
+			if target == nil {
+				continue
+			}
+			plan.File = targetName
+			content, err := pass.ReadFile(targetName)
+			if err != nil {
+				continue
+			}
+			plan.Hash = sha256.Sum256(content)
+		default:
+			plan.File = sibling
+			plan.Create = true
+			plan.PackageName = testPkgName
+			plan.Header = f.header
+		}
+		res.Tests = append(res.Tests, plan)
+	}
+}
+
+// generatedCode returns the normalized code of the i-th test, or why there
+// is none.
+func generatedCode(tests []generate.Test, i int, genErr error, testPkgName string) (*testCode, error) {
+	if genErr != nil {
+		return nil, genErr
+	}
+	if i >= len(tests) {
+		return nil, fmt.Errorf("the generator returned no test")
+	}
+	if tests[i].Err != nil {
+		return nil, tests[i].Err
+	}
+	return normalizeTest(tests[i], testPkgName)
+}
+
+// lookupFunc finds the function "F" or method "T.M" in pkg.
+func lookupFunc(pkg *types.Package, name string) *types.Func {
+	typeName, method, isMethod := strings.Cut(name, ".")
+	if !isMethod {
+		fn, _ := pkg.Scope().Lookup(name).(*types.Func)
+		return fn
+	}
+	tn, ok := pkg.Scope().Lookup(typeName).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(tn.Type(), true, pkg, method)
+	fn, _ := obj.(*types.Func)
+	return fn
+}
+
+// positionOf returns the position of a deferred function's name in the
+// p_test unit. Loaded from source, the object has it exactly. From export
+// data it has only the line, so a position with the recorded column is
+// added to the file set.
+func positionOf(pass *analysis.Pass, fn *types.Func, df deferredFunc) token.Pos {
+	posn := pass.Fset.Position(fn.Pos())
+	if posn.Filename == df.Filename && posn.Line == df.Line && posn.Column == df.Column {
+		return fn.Pos()
+	}
+	tf := pass.Fset.AddFile(df.Filename, -1, 1)
+	tf.AddLineColumnInfo(0, df.Filename, df.Line, df.Column)
+	return tf.Pos(0)
+}
+
+// isExternalTestUnit reports whether the pass analyzes a p_test package.
+func isExternalTestUnit(pass *analysis.Pass) bool {
+	return strings.HasSuffix(pass.Pkg.Name(), "_test") && strings.HasSuffix(pass.Pkg.Path(), "_test")
+}
+
+// unitTestFiles maps the path of each _test.go file of the unit to its
+// syntax.
+func unitTestFiles(pass *analysis.Pass) map[string]*ast.File {
+	files := map[string]*ast.File{}
+	for _, f := range pass.Files {
+		if isTestFile(pass, f) {
+			files[pass.Fset.File(f.Pos()).Name()] = f
+		}
+	}
+	return files
+}
+
+// firstFile returns the file with the smallest path, for a choice that
+// does not depend on map order.
+func firstFile(files map[string]*ast.File) (string, *ast.File) {
+	var name string
+	for n := range files {
+		if name == "" || n < name {
+			name = n
+		}
+	}
+	return name, files[name]
+}
+
+// siblingTestFile returns the test file beside a source file:
+// shapes.go → shapes_test.go.
+func siblingTestFile(src string) string {
+	return strings.TrimSuffix(src, ".go") + "_test.go"
+}
+
+// fileHeader returns the comments above a file's package clause other than
+// the package doc: the copyright notice and build constraints a new test
+// file should copy.
+func fileHeader(pass *analysis.Pass, f *ast.File) string {
+	tf := pass.Fset.File(f.Pos())
+	content, err := pass.ReadFile(tf.Name())
+	if err != nil || len(content) != tf.Size() {
+		return ""
+	}
+	var parts []string
+	for _, cg := range f.Comments {
+		if cg.Pos() >= f.Package {
+			break
+		}
+		if cg == f.Doc {
+			continue
+		}
+		parts = append(parts, string(content[tf.Offset(cg.Pos()):tf.Offset(cg.End())]))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// packageDir returns the directory of the unit's files.
+func packageDir(pass *analysis.Pass) string {
+	for _, f := range pass.Files {
+		return filepath.Dir(pass.Fset.File(f.Pos()).Name())
+	}
+	return ""
+}
+
+// inGOROOT reports whether the unit is a package of the Go distribution.
+func inGOROOT(pass *analysis.Pass) bool {
+	dir := packageDir(pass)
+	root := build.Default.GOROOT
+	return root != "" && strings.HasPrefix(dir, filepath.Join(root, "src")+string(filepath.Separator))
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
