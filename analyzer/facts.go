@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -33,6 +34,9 @@ type deferredFunc struct {
 	Column   int
 
 	Text requestText
+
+	// Skeleton names an unfilled skeleton test already written for it.
+	Skeleton string
 }
 
 func (*deferredFact) AFact() {}
@@ -46,13 +50,14 @@ func (f *deferredFact) String() string {
 }
 
 // testPackages reports whether dir holds _test.go files of the internal
-// test package pkgName and of the external test package pkgName_test that
-// the default build context would compile.
+// test package pkgName, and of an external test package pkgName_test that
+// imports pkgPath, that the default build context would compile. An
+// external test package that does not import the package cannot test it.
 //
 // NOTE: this reads files outside the analyzed unit, so go vet's cache does
 // not see it change. When a package gets its very first external test file,
 // the internal unit's cached report stays until one of its own files changes.
-func testPackages(dir, pkgName string) (internal, external bool) {
+func testPackages(dir, pkgName, pkgPath string) (internal, external bool) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return false, false
@@ -66,7 +71,7 @@ func testPackages(dir, pkgName string) (internal, external bool) {
 		if ok, err := build.Default.MatchFile(dir, name); err != nil || !ok {
 			continue
 		}
-		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.PackageClauseOnly)
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ImportsOnly)
 		if err != nil {
 			continue
 		}
@@ -74,7 +79,11 @@ func testPackages(dir, pkgName string) (internal, external bool) {
 		case pkgName:
 			internal = true
 		case pkgName + "_test":
-			external = true
+			for _, spec := range f.Imports {
+				if path, err := strconv.Unquote(spec.Path.Value); err == nil && path == pkgPath {
+					external = true
+				}
+			}
 		}
 	}
 	return internal, external

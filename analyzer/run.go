@@ -25,6 +25,8 @@ type finding struct {
 	text requestText
 	// srcFile is the path of the file that declares the function.
 	srcFile string
+	// skeleton names an unfilled skeleton test that is already for it.
+	skeleton string
 	// header is the copyright and build-constraint text of that file,
 	// empty when the unit does not have the file's syntax.
 	header string
@@ -57,8 +59,28 @@ func (r *runner) run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 
-	r.report(pass, findings, res)
+	// A function whose skeleton waits for cases needs no second test.
+	var toGenerate []*finding
+	for _, f := range findings {
+		if f.skeleton != "" {
+			pass.Reportf(f.pos, "%s; %s has no test cases yet", untestedMessage(f.name), f.skeleton)
+			continue
+		}
+		toGenerate = append(toGenerate, f)
+	}
+	if len(toGenerate) > 0 {
+		r.report(pass, toGenerate, res)
+	}
 	return res, nil
+}
+
+// untestedMessage is the diagnostic message for an untested function.
+func untestedMessage(name string) string {
+	kind := "function"
+	if strings.Contains(name, ".") {
+		kind = "method"
+	}
+	return fmt.Sprintf("exported %s %s has no test", kind, name)
 }
 
 // internalFindings returns the functions of the package that its internal
@@ -67,7 +89,7 @@ func (r *runner) run(pass *analysis.Pass) (any, error) {
 // deferred.
 func (r *runner) internalFindings(pass *analysis.Pass) (findings []*finding, deferred bool) {
 	dir := packageDir(pass)
-	internalTests, externalTests := testPackages(dir, pass.Pkg.Name())
+	internalTests, externalTests := testPackages(dir, pass.Pkg.Name(), pass.Pkg.Path())
 
 	// Drivers that analyze a package with its tests also analyze it
 	// without them (the checker and analysistest do). Only the variant
@@ -92,13 +114,14 @@ func (r *runner) internalFindings(pass *analysis.Pass) (findings []*finding, def
 		}
 		posn := pass.Fset.Position(c.decl.Name.Pos())
 		findings = append(findings, &finding{
-			name:    c.name,
-			pos:     c.decl.Name.Pos(),
-			fn:      c.fn,
-			ctor:    ctor,
-			text:    text,
-			srcFile: posn.Filename,
-			header:  fileHeader(pass, c.file),
+			name:     c.name,
+			pos:      c.decl.Name.Pos(),
+			fn:       c.fn,
+			ctor:     ctor,
+			text:     text,
+			srcFile:  posn.Filename,
+			header:   fileHeader(pass, c.file),
+			skeleton: ev.skeleton(c.fn, c.name),
 		})
 		fact.Funcs = append(fact.Funcs, deferredFunc{
 			Name:     c.name,
@@ -106,6 +129,7 @@ func (r *runner) internalFindings(pass *analysis.Pass) (findings []*finding, def
 			Line:     posn.Line,
 			Column:   posn.Column,
 			Text:     text,
+			Skeleton: ev.skeleton(c.fn, c.name),
 		})
 	}
 
@@ -128,8 +152,7 @@ func (r *runner) externalFindings(pass *analysis.Pass) []*finding {
 			pkg = imp
 		}
 	}
-	// NOTE: an external test package that does not import its package
-	// cannot test it, and its package's deferred functions go unreported.
+	// The internal unit defers only to external tests that import it.
 	if pkg == nil {
 		return nil
 	}
@@ -151,13 +174,18 @@ func (r *runner) externalFindings(pass *analysis.Pass) []*finding {
 				ctor = obj
 			}
 		}
+		skeleton := df.Skeleton
+		if skeleton == "" {
+			skeleton = ev.skeleton(fn, df.Name)
+		}
 		findings = append(findings, &finding{
-			name:    df.Name,
-			pos:     positionOf(pass, fn, df),
-			fn:      fn,
-			ctor:    ctor,
-			text:    df.Text,
-			srcFile: df.Filename,
+			name:     df.Name,
+			pos:      positionOf(pass, fn, df),
+			fn:       fn,
+			ctor:     ctor,
+			text:     df.Text,
+			srcFile:  df.Filename,
+			skeleton: skeleton,
 		})
 	}
 	return findings
@@ -190,12 +218,7 @@ func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) {
 
 	testFiles := unitTestFiles(pass)
 	for i, f := range findings {
-		kind := "function"
-		if strings.Contains(f.name, ".") {
-			kind = "method"
-		}
-		msg := fmt.Sprintf("exported %s %s has no test", kind, f.name)
-		diag := analysis.Diagnostic{Pos: f.pos, Message: msg}
+		diag := analysis.Diagnostic{Pos: f.pos, Message: untestedMessage(f.name)}
 
 		code, err := generatedCode(tests, i, genErr, testPkgName)
 		if err != nil {
@@ -213,6 +236,11 @@ func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) {
 			targetName, target = firstFile(testFiles)
 		}
 		if target != nil {
+			if err := code.adaptTo(target); err != nil {
+				diag.Message += "; no test was generated: " + err.Error()
+				pass.Report(diag)
+				continue
+			}
 			diag.SuggestedFixes = []analysis.SuggestedFix{{
 				Message:   fixMessage(f.name),
 				TextEdits: fixEdits(target, code),

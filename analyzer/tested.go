@@ -19,6 +19,11 @@ type testEvidence struct {
 	// and fuzz functions are named after.
 	names map[string]bool
 
+	// skeletonNames and skeletonRefs map what unfilled skeletons are named
+	// after or refer to, to the skeleton's name.
+	skeletonNames map[string]string
+	skeletonRefs  map[*types.Func]string
+
 	// testFuncs lists the names of the Test, Benchmark, Fuzz and Example
 	// functions declared in the test files.
 	testFuncs []string
@@ -26,7 +31,12 @@ type testEvidence struct {
 
 // gatherEvidence walks the _test.go files of the pass.
 func gatherEvidence(pass *analysis.Pass) *testEvidence {
-	ev := &testEvidence{refs: make(map[*types.Func]bool), names: make(map[string]bool)}
+	ev := &testEvidence{
+		refs:          make(map[*types.Func]bool),
+		names:         make(map[string]bool),
+		skeletonNames: make(map[string]string),
+		skeletonRefs:  make(map[*types.Func]string),
+	}
 	for _, f := range pass.Files {
 		if !isTestFile(pass, f) {
 			continue
@@ -39,6 +49,7 @@ func gatherEvidence(pass *analysis.Pass) *testEvidence {
 				// An unfilled skeleton runs no case, so neither its name
 				// nor the call inside its loop shows that F is tested.
 				if isUnfilledSkeleton(fd) {
+					ev.addSkeleton(pass, fd)
 					continue
 				}
 				addNamedTargets(ev.names, fd.Name.Name)
@@ -62,6 +73,32 @@ func (ev *testEvidence) addRefs(pass *analysis.Pass, node ast.Node) {
 		}
 		return true
 	})
+}
+
+// addSkeleton records what an unfilled skeleton is for, so that testgen
+// does not write a second test beside it.
+func (ev *testEvidence) addSkeleton(pass *analysis.Pass, fd *ast.FuncDecl) {
+	names := map[string]bool{}
+	addNamedTargets(names, fd.Name.Name)
+	for n := range names {
+		ev.skeletonNames[n] = fd.Name.Name
+	}
+	ast.Inspect(fd, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok {
+				ev.skeletonRefs[fn.Origin()] = fd.Name.Name
+			}
+		}
+		return true
+	})
+}
+
+// skeleton returns the name of an unfilled skeleton that is for fn, or "".
+func (ev *testEvidence) skeleton(fn *types.Func, name string) string {
+	if s := ev.skeletonRefs[fn]; s != "" {
+		return s
+	}
+	return ev.skeletonNames[name]
 }
 
 // tested reports whether the evidence shows that fn, named name ("F" or

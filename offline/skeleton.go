@@ -114,6 +114,8 @@ func (b *skeletonBuilder) build() (string, error) {
 	// taken from the table.
 	var setup []string
 	var recvExpr string
+	// ctorErr is set when the setup has declared err already.
+	ctorErr := false
 	if recvNamed != nil {
 		recvVar := unique(lowerFirst(recvNamed.Obj().Name()[:1]))
 		ctor := b.req.Constructor
@@ -144,6 +146,7 @@ func (b *skeletonBuilder) build() (string, error) {
 				res := csig.Results()
 				switch {
 				case res.Len() == 2 && isError(res.At(1).Type()):
+					ctorErr = true
 					setup = append(setup,
 						fmt.Sprintf("%s, err := %s", recvVar, call),
 						"if err != nil {",
@@ -219,9 +222,12 @@ func (b *skeletonBuilder) build() (string, error) {
 	if hasErr {
 		lhs = append(lhs, "err")
 	}
-	if len(lhs) > 0 {
+	switch {
+	case len(lhs) == 1 && lhs[0] == "err" && ctorErr:
+		body = append(body, "err = "+call)
+	case len(lhs) > 0:
 		body = append(body, strings.Join(lhs, ", ")+" := "+call)
-	} else {
+	default:
 		body = append(body, call)
 	}
 	if hasErr {
@@ -235,6 +241,14 @@ func (b *skeletonBuilder) build() (string, error) {
 	}
 	for i := range nres {
 		got, want := gots[i], "tt."+wants[i]
+		if _, isFunc := results.At(i).Type().Underlying().(*types.Signature); isFunc {
+			// Functions compare only with nil.
+			body = append(body,
+				fmt.Sprintf("if (%s == nil) != (%s == nil) {", got, want),
+				fmt.Sprintf("\tt.Errorf(\"%s() returned nil = %%t, want nil = %%t\", %s == nil, %s == nil)", display, got, want),
+				"}")
+			continue
+		}
 		cond := fmt.Sprintf("%s != %s", got, want)
 		if !isBasic(results.At(i).Type()) {
 			b.imports["reflect"] = ""

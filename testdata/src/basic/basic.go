@@ -32,7 +32,7 @@ func Origin() Point { return Point{} }
 func Parse(s string) (Point, error) { return Point{}, nil }
 
 // Len is untested: its only test is an unfilled skeleton.
-func Len(pts []Point) int { return len(pts) } // want "exported function Len has no test"
+func Len(pts []Point) int { return len(pts) } // want "exported function Len has no test; TestLen has no test cases yet"
 
 // Max is an untested generic function.
 func Max[T int | float64](a, b T) T { // want "exported function Max has no test"
