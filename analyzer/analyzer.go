@@ -39,6 +39,11 @@ type Config struct {
 	// testgen -fix.
 	CreatesFiles bool
 
+	// ReportInTestFile moves each diagnostic that has a fix into the test
+	// file the fix edits, naming the function and where it is declared.
+	// golangci-lint applies a fix only to its diagnostic's own file.
+	ReportInTestFile bool
+
 	// Deprecated is the default of the -deprecated flag.
 	Deprecated bool
 }

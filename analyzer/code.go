@@ -13,13 +13,11 @@ import (
 	"strings"
 
 	"github.com/go-testgen/testgen/generate"
+	"github.com/go-testgen/testgen/internal/testfile"
 )
 
 // An Import is one import spec that a generated test needs.
-type Import struct {
-	Name string // local name, "" for the package's own name
-	Path string
-}
+type Import = testfile.Import
 
 // testCode is a generated test reduced to what is inserted into a file:
 // formatted declarations and the imports they need.

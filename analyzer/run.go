@@ -245,6 +245,11 @@ func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) {
 				Message:   fixMessage(f.name),
 				TextEdits: fixEdits(target, code),
 			}}
+			if r.cfg.ReportInTestFile {
+				posn := pass.Fset.Position(f.pos)
+				diag.Pos = target.Name.Pos()
+				diag.Message = fmt.Sprintf("%s (declared at %s:%d)", diag.Message, filepath.Base(posn.Filename), posn.Line)
+			}
 		} else if !r.cfg.CreatesFiles {
 			diag.Message += fmt.Sprintf("; run testgen -fix to create %s", filepath.Base(sibling))
 		}

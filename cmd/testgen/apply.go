@@ -1,26 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/format"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/aymanbagabas/go-udiff"
-	"golang.org/x/tools/go/ast/astutil"
-	"golang.org/x/tools/imports"
 
 	"github.com/go-testgen/testgen/analyzer"
+	"github.com/go-testgen/testgen/internal/testfile"
 )
 
 // A fileChange is everything testgen writes into one test file.
@@ -94,24 +87,18 @@ func (ch *fileChange) create() bool { return ch.tests[0].Create }
 // content with the tests added, formatted, with its imports fixed.
 func (ch *fileChange) content() (before, after []byte, err error) {
 	var decls []string
-	var imps []analyzer.Import
+	var imps []testfile.Import
 	for _, t := range ch.tests {
 		decls = append(decls, t.Code)
 		imps = append(imps, t.Imports...)
 	}
 
-	var src []byte
+	var nf testfile.NewFile
 	if ch.create() {
 		if _, err := os.Lstat(ch.path); err == nil {
 			return nil, nil, fmt.Errorf("%s was created after the analysis; run testgen again", ch.path)
 		}
-		first := ch.tests[0]
-		var b strings.Builder
-		if first.Header != "" {
-			b.WriteString(first.Header + "\n\n")
-		}
-		b.WriteString("package " + first.PackageName + "\n")
-		src = []byte(b.String())
+		nf = testfile.NewFile{Header: ch.tests[0].Header, PackageName: ch.tests[0].PackageName}
 	} else {
 		before, err = os.ReadFile(ch.path)
 		if err != nil {
@@ -120,35 +107,11 @@ func (ch *fileChange) content() (before, after []byte, err error) {
 		if sha256.Sum256(before) != ch.tests[0].Hash {
 			return nil, nil, fmt.Errorf("%s changed since it was analyzed; it was not written: run testgen again", ch.path)
 		}
-		src = before
 	}
 
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, ch.path, src, parser.ParseComments)
+	after, err = testfile.Compose(ch.path, before, nf, decls, imps)
 	if err != nil {
-		return nil, nil, fmt.Errorf("parsing %s: %w", ch.path, err)
-	}
-	for _, imp := range imps {
-		if !hasImport(f, imp.Path) {
-			astutil.AddNamedImport(fset, f, imp.Name, imp.Path)
-		}
-	}
-	var buf bytes.Buffer
-	if err := format.Node(&buf, fset, f); err != nil {
-		return nil, nil, fmt.Errorf("formatting %s: %w", ch.path, err)
-	}
-	for _, d := range decls {
-		buf.WriteString("\n" + d + "\n")
-	}
-
-	after, err = imports.Process(ch.path, buf.Bytes(), &imports.Options{
-		Comments:   true,
-		TabIndent:  true,
-		TabWidth:   8,
-		FormatOnly: true,
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("formatting the tests for %s: %w", ch.path, err)
+		return nil, nil, err
 	}
 	return before, after, nil
 }
@@ -215,16 +178,6 @@ func (ch *fileChange) write(content []byte) (err error) {
 		return fmt.Errorf("writing %s: %w", ch.path, err)
 	}
 	return nil
-}
-
-// hasImport reports whether f imports path.
-func hasImport(f *ast.File, path string) bool {
-	for _, spec := range f.Imports {
-		if p, err := strconv.Unquote(spec.Path.Value); err == nil && p == path {
-			return true
-		}
-	}
-	return false
 }
 
 // relPath returns path relative to the working directory when it is below
