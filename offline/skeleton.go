@@ -3,6 +3,7 @@ package offline
 import (
 	"errors"
 	"fmt"
+	"go/format"
 	"go/token"
 	"go/types"
 	"strings"
@@ -280,7 +281,11 @@ func (b *skeletonBuilder) build() (string, error) {
 		sb.WriteString("\t\t\t" + line + "\n")
 	}
 	sb.WriteString("\t\t})\n\t}\n}\n")
-	return sb.String(), nil
+	code, err := format.Source([]byte(sb.String()))
+	if err != nil {
+		return "", fmt.Errorf("formatting the skeleton for %s: %w", b.req.Name, err)
+	}
+	return string(code), nil
 }
 
 // typeString prints t as the test package must spell it, recording the
