@@ -34,7 +34,7 @@ func (r *runner) findCandidates(pass *analysis.Pass) []*candidate {
 			if hasIgnoreDirective(fd.Doc) {
 				continue
 			}
-			if !r.cfg.Deprecated && isDeprecated(fd.Doc) {
+			if !r.settings.deprecated && isDeprecated(fd.Doc) {
 				continue
 			}
 

@@ -8,9 +8,13 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/imports"
 
 	"github.com/go-testgen/testgen/generate"
 	"github.com/go-testgen/testgen/internal/testfile"
@@ -29,7 +33,8 @@ type testCode struct {
 // normalizeTest parses the code of a generated test, with or without a
 // package clause, and returns its declarations formatted and its imports
 // merged with those the generator listed.
-func normalizeTest(t generate.Test, testPkgName string) (*testCode, error) {
+func normalizeTest(t generate.Test, req *generate.Request) (*testCode, error) {
+	testPkgName := req.TestPkgName
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", t.Code, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
@@ -38,6 +43,15 @@ func normalizeTest(t generate.Test, testPkgName string) (*testCode, error) {
 		f, err2 = parser.ParseFile(fset, "generated.go", "package "+testPkgName+"\n\n"+t.Code, parser.ParseComments|parser.SkipObjectResolution)
 		if err2 != nil {
 			return nil, fmt.Errorf("generated code for %s does not parse: %w", t.Name, err2)
+		}
+	}
+
+	// The package clause is the test package's, whatever the code said,
+	// and missing imports are added: models often leave them out.
+	f.Name.Name = testPkgName
+	if len(t.Imports) == 0 {
+		if f, err = fixImports(fset, f, req); err != nil {
+			return nil, fmt.Errorf("generated code for %s: %w", t.Name, err)
 		}
 	}
 
@@ -81,4 +95,24 @@ func normalizeTest(t generate.Test, testPkgName string) (*testCode, error) {
 		return nil, fmt.Errorf("generated code for %s declares nothing", t.Name)
 	}
 	return &testCode{decls: strings.Join(parts, "\n\n"), imports: imports}, nil
+}
+
+// fixImports adds the imports that f's code needs and removes those it does
+// not use, as goimports does, resolving names in the package's module.
+// The package under test comes first, because an external test refers to
+// it by name and a search could find another package of that name.
+func fixImports(fset *token.FileSet, f *ast.File, req *generate.Request) (*ast.File, error) {
+	if req.External() {
+		astutil.AddImport(fset, f, req.PkgPath)
+	}
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, f); err != nil {
+		return nil, err
+	}
+	filename := filepath.Join(req.Dir, "testgen_generated_test.go")
+	src, err := imports.Process(filename, buf.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
+	if err != nil {
+		return nil, fmt.Errorf("fixing imports: %w", err)
+	}
+	return parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
 }

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -63,8 +64,18 @@ func importEdit(file *ast.File, imp Import) analysis.TextEdit {
 	switch {
 	case first != nil && first.Lparen.IsValid() && len(first.Specs) > 0:
 		// After the last spec, so that the closing parenthesis keeps its
-		// line whether or not it had one of its own.
-		pos := first.Specs[len(first.Specs)-1].End()
+		// line whether or not it had one of its own. A standard library
+		// import goes after the last standard one instead, into the group
+		// that gofmt then sorts it in.
+		anchor := first.Specs[len(first.Specs)-1]
+		if isStdPath(imp.Path) {
+			for _, s := range first.Specs {
+				if p, err := strconv.Unquote(s.(*ast.ImportSpec).Path.Value); err == nil && isStdPath(p) {
+					anchor = s
+				}
+			}
+		}
+		pos := anchor.End()
 		return analysis.TextEdit{Pos: pos, End: pos, NewText: []byte("\n\t" + spec)}
 	case last != nil:
 		return analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte("\nimport " + spec)}
@@ -77,4 +88,11 @@ func importEdit(file *ast.File, imp Import) analysis.TextEdit {
 // fixMessage is the title of the suggested fix for a function.
 func fixMessage(name string) string {
 	return fmt.Sprintf("Add test for %s", name)
+}
+
+// isStdPath reports whether an import path belongs to the standard
+// library, whose first element has no dot.
+func isStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }

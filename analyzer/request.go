@@ -229,7 +229,7 @@ func localTypeNames(t types.Type, pkg *types.Package) []string {
 }
 
 // newRequest builds the request for one untested function.
-func newRequest(name, testName string, fn, ctor *types.Func, text requestText, testPkgName string, existing []string) *generate.Request {
+func newRequest(name, testName string, fn, ctor *types.Func, text requestText, testPkgName, dir string, ev *testEvidence) *generate.Request {
 	pkg := fn.Pkg()
 	return &generate.Request{
 		Name:          name,
@@ -242,8 +242,10 @@ func newRequest(name, testName string, fn, ctor *types.Func, text requestText, t
 		TypeDecls:     text.TypeDecls,
 		PkgName:       pkg.Name(),
 		PkgPath:       pkg.Path(),
+		Dir:           dir,
 		TestPkgName:   testPkgName,
-		ExistingTests: existing,
+		ExistingTests: ev.testFuncs,
+		TestLibraries: ev.libraries,
 		Func:          fn,
 		Constructor:   ctor,
 	}

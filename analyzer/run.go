@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/build"
@@ -69,7 +70,9 @@ func (r *runner) run(pass *analysis.Pass) (any, error) {
 		toGenerate = append(toGenerate, f)
 	}
 	if len(toGenerate) > 0 {
-		r.report(pass, toGenerate, res)
+		if err := r.report(pass, toGenerate, res); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -191,103 +194,159 @@ func (r *runner) externalFindings(pass *analysis.Pass) []*finding {
 	return findings
 }
 
-// report reports the findings of a unit, generating their tests and
-// turning them into suggested fixes and planned tests.
-func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) {
-	testPkgName := pass.Pkg.Name()
-	ev := gatherEvidence(pass)
+// A draft is a finding on its way to a diagnostic: its generated code, the
+// files the code goes into, and why it has no test when it has none.
+type draft struct {
+	*finding
+	req  *generate.Request
+	code *testCode
+	// why says why the finding has no fix; empty when it has one.
+	why string
 
-	// Name each test after Go's convention, and make it unique in the test
-	// package: among its declarations and the other generated tests.
+	// fixFile is the unit's test file that the suggested fix edits, nil
+	// when the unit has none. plan is what the testgen command writes.
+	fixFile     *ast.File
+	fixFileName string
+	plan        *PlannedTest
+}
+
+// report reports the findings of a unit, generating and verifying their
+// tests and turning them into suggested fixes and planned tests.
+func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) error {
+	drafts := r.requests(pass, findings)
+
+	if r.shouldGenerate() {
+		if err := r.setup(); err != nil {
+			return err
+		}
+		reqs := make([]*generate.Request, len(drafts))
+		for i, d := range drafts {
+			reqs[i] = d.req
+		}
+		if err := r.failure(); err != nil {
+			return err
+		}
+		tests, err := r.generate(reqs)
+		if errors.Is(err, ErrEarlierFailure) {
+			return err
+		}
+		if err != nil {
+			// Nothing could be generated: the credentials were rejected,
+			// the endpoint is down or the run was interrupted. Later
+			// passes would fail the same way, so the run stops here.
+			return r.fail(fmt.Errorf("generating tests for %s: %w", pass.Pkg.Path(), err))
+		}
+		for i, d := range drafts {
+			d.code, err = generatedCode(tests, i, err, d.req)
+			if err != nil {
+				d.why = "no test was generated: " + err.Error()
+			}
+		}
+		r.placeTests(pass, drafts)
+		r.verifyTests(pass, drafts)
+	}
+
+	for _, d := range drafts {
+		diag := analysis.Diagnostic{Pos: d.pos, Message: untestedMessage(d.name)}
+		switch {
+		case d.code == nil && d.why == "":
+			// Generation is off: a plain report.
+		case d.why != "":
+			diag.Message += "; " + d.why
+		case d.fixFile != nil:
+			msg := fixMessage(d.name)
+			if !r.verified() {
+				msg += " (unverified)"
+			}
+			diag.SuggestedFixes = []analysis.SuggestedFix{{Message: msg, TextEdits: fixEdits(d.fixFile, d.code)}}
+			if r.cfg.ReportInTestFile {
+				posn := pass.Fset.Position(d.pos)
+				diag.Pos = d.fixFile.Name.Pos()
+				diag.Message = fmt.Sprintf("%s (declared at %s:%d)", diag.Message, filepath.Base(posn.Filename), posn.Line)
+			}
+		case !r.cfg.CreatesFiles:
+			diag.Message += fmt.Sprintf("; run testgen -fix to create %s", filepath.Base(siblingTestFile(d.srcFile)))
+		}
+		pass.Report(diag)
+
+		if d.code != nil && d.why == "" && d.plan != nil {
+			d.plan.Code = d.code.decls
+			d.plan.Imports = d.code.imports
+			res.Tests = append(res.Tests, d.plan)
+		}
+	}
+	return nil
+}
+
+// requests names each finding's test after Go's convention, unique in the
+// test package among its declarations and the other generated tests, and
+// builds its request.
+func (r *runner) requests(pass *analysis.Pass, findings []*finding) []*draft {
+	ev := gatherEvidence(pass)
 	taken := map[string]bool{}
-	reqs := make([]*generate.Request, len(findings))
+	drafts := make([]*draft, len(findings))
 	for i, f := range findings {
 		name := baseTestName(f.name)
 		for n := 2; pass.Pkg.Scope().Lookup(name) != nil || taken[name]; n++ {
 			name = fmt.Sprintf("%s%d", baseTestName(f.name), n)
 		}
 		taken[name] = true
-		reqs[i] = newRequest(f.name, name, f.fn, f.ctor, f.text, testPkgName, ev.testFuncs)
+		drafts[i] = &draft{
+			finding: f,
+			req:     newRequest(f.name, name, f.fn, f.ctor, f.text, pass.Pkg.Name(), packageDir(pass), ev),
+		}
 	}
+	return drafts
+}
 
-	var tests []generate.Test
-	var genErr error
-	if r.cfg.Generate == nil || r.cfg.Generate() {
-		tests, genErr = r.cfg.Generator.Generate(r.cfg.Context, reqs)
-	}
-
+// placeTests chooses the files each generated test goes into. The fix edits
+// the sibling test file (shapes.go → shapes_test.go) when it is in the
+// unit, else another test file of the unit. The testgen command writes to
+// the sibling, creating it when it does not exist.
+func (r *runner) placeTests(pass *analysis.Pass, drafts []*draft) {
 	testFiles := unitTestFiles(pass)
-	for i, f := range findings {
-		diag := analysis.Diagnostic{Pos: f.pos, Message: untestedMessage(f.name)}
-
-		code, err := generatedCode(tests, i, genErr, testPkgName)
-		if err != nil {
-			if tests != nil || genErr != nil {
-				diag.Message += "; no test was generated: " + err.Error()
-			}
-			pass.Report(diag)
+	for _, d := range drafts {
+		if d.code == nil {
 			continue
 		}
-
-		sibling := siblingTestFile(f.srcFile)
-		target := testFiles[sibling]
-		targetName := sibling
-		if target == nil {
-			targetName, target = firstFile(testFiles)
+		sibling := siblingTestFile(d.srcFile)
+		d.fixFile, d.fixFileName = testFiles[sibling], sibling
+		if d.fixFile == nil {
+			d.fixFileName, d.fixFile = firstFile(testFiles)
 		}
-		if target != nil {
-			if err := code.adaptTo(target); err != nil {
-				diag.Message += "; no test was generated: " + err.Error()
-				pass.Report(diag)
+		if d.fixFile != nil {
+			if err := d.code.adaptTo(d.fixFile); err != nil {
+				d.why = "no test was generated: " + err.Error()
 				continue
 			}
-			diag.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   fixMessage(f.name),
-				TextEdits: fixEdits(target, code),
-			}}
-			if r.cfg.ReportInTestFile {
-				posn := pass.Fset.Position(f.pos)
-				diag.Pos = target.Name.Pos()
-				diag.Message = fmt.Sprintf("%s (declared at %s:%d)", diag.Message, filepath.Base(posn.Filename), posn.Line)
-			}
-		} else if !r.cfg.CreatesFiles {
-			diag.Message += fmt.Sprintf("; run testgen -fix to create %s", filepath.Base(sibling))
 		}
-		pass.Report(diag)
 
-		plan := &PlannedTest{
-			Name:    f.name,
-			Pos:     pass.Fset.Position(f.pos),
-			Code:    code.decls,
-			Imports: code.imports,
-		}
+		plan := &PlannedTest{Name: d.name, Pos: pass.Fset.Position(d.pos)}
 		switch {
-		case testFiles[sibling] != nil || fileExists(sibling):
-			// Append to the sibling when it is in the unit, else to another
-			// test file of the unit; a sibling of the other test package
-			// cannot take this test.
-			if target == nil {
-				continue
-			}
-			plan.File = targetName
-			content, err := pass.ReadFile(targetName)
+		case testFiles[sibling] == nil && !fileExists(sibling):
+			plan.File = sibling
+			plan.Create = true
+			plan.PackageName = pass.Pkg.Name()
+			plan.Header = d.header
+		case d.fixFile != nil:
+			// A sibling of the other test package cannot take this test,
+			// so it goes where the fix puts it.
+			content, err := pass.ReadFile(d.fixFileName)
 			if err != nil {
 				continue
 			}
+			plan.File = d.fixFileName
 			plan.Hash = sha256.Sum256(content)
 		default:
-			plan.File = sibling
-			plan.Create = true
-			plan.PackageName = testPkgName
-			plan.Header = f.header
+			continue
 		}
-		res.Tests = append(res.Tests, plan)
+		d.plan = plan
 	}
 }
 
 // generatedCode returns the normalized code of the i-th test, or why there
 // is none.
-func generatedCode(tests []generate.Test, i int, genErr error, testPkgName string) (*testCode, error) {
+func generatedCode(tests []generate.Test, i int, genErr error, req *generate.Request) (*testCode, error) {
 	if genErr != nil {
 		return nil, genErr
 	}
@@ -297,7 +356,7 @@ func generatedCode(tests []generate.Test, i int, genErr error, testPkgName strin
 	if tests[i].Err != nil {
 		return nil, tests[i].Err
 	}
-	return normalizeTest(tests[i], testPkgName)
+	return normalizeTest(tests[i], req)
 }
 
 // lookupFunc finds the function "F" or method "T.M" in pkg.

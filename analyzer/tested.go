@@ -3,6 +3,8 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,6 +26,9 @@ type testEvidence struct {
 	skeletonNames map[string]string
 	skeletonRefs  map[*types.Func]string
 
+	// libraries lists the known test libraries the test files import.
+	libraries []string
+
 	// testFuncs lists the names of the Test, Benchmark, Fuzz and Example
 	// functions declared in the test files.
 	testFuncs []string
@@ -40,6 +45,11 @@ func gatherEvidence(pass *analysis.Pass) *testEvidence {
 	for _, f := range pass.Files {
 		if !isTestFile(pass, f) {
 			continue
+		}
+		for _, spec := range f.Imports {
+			if path, err := strconv.Unquote(spec.Path.Value); err == nil && isTestLibrary(path) && !slices.Contains(ev.libraries, path) {
+				ev.libraries = append(ev.libraries, path)
+			}
 		}
 		for _, d := range f.Decls {
 			fd, isFunc := d.(*ast.FuncDecl)
@@ -105,6 +115,26 @@ func (ev *testEvidence) skeleton(fn *types.Func, name string) string {
 // "T.M"), is tested.
 func (ev *testEvidence) tested(fn *types.Func, name string) bool {
 	return ev.refs[fn] || ev.names[name]
+}
+
+// testLibraries are the assertion and comparison libraries whose use a
+// prompt should mention, by import path prefix.
+var testLibraries = []string{
+	"github.com/stretchr/testify/",
+	"github.com/google/go-cmp/cmp",
+	"gotest.tools/v3/",
+	"github.com/matryer/is",
+	"github.com/onsi/gomega",
+	"github.com/frankban/quicktest",
+}
+
+func isTestLibrary(path string) bool {
+	for _, prefix := range testLibraries {
+		if strings.HasPrefix(path, prefix) || path == strings.TrimSuffix(prefix, "/") {
+			return true
+		}
+	}
+	return false
 }
 
 // testFuncPrefixes are the prefixes go test gives meaning to.

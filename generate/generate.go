@@ -63,13 +63,20 @@ type Request struct {
 	// signature, so that a test can build its arguments.
 	TypeDecls []string
 
-	// PkgName and PkgPath identify the package under test.
+	// PkgName and PkgPath identify the package under test, and Dir is its
+	// directory.
 	PkgName string
 	PkgPath string
+	Dir     string
 
 	// TestPkgName is the package clause of the test file: PkgName for an
 	// internal test, PkgName+"_test" for an external one.
 	TestPkgName string
+
+	// TestLibraries lists the import paths of the assertion and comparison
+	// libraries the package's tests already use, such as
+	// github.com/stretchr/testify/require or github.com/google/go-cmp/cmp.
+	TestLibraries []string
 
 	// ExistingTests lists the names of the Test, Benchmark, Fuzz and Example
 	// functions already declared in the package's test files.
@@ -101,4 +108,11 @@ type Test struct {
 
 	// Err says why no test could be generated; Code is then empty.
 	Err error
+}
+
+// A Repairer is a Generator that can fix a test that failed verification.
+type Repairer interface {
+	// Repair returns a new version of code, the test generated for req,
+	// given output, the compiler or test output of its failure.
+	Repair(ctx context.Context, req *Request, code, output string) (Test, error)
 }

@@ -25,10 +25,14 @@ type fileChange struct {
 // apply writes the planned tests, or prints them as a diff with -diff.
 // Each file is written whole or not at all; a file that changed since it
 // was analyzed is left alone and reported.
-func (d *driver) apply(ctx context.Context, plans []*analyzer.PlannedTest) error {
+func (d *driver) apply(ctx context.Context, plans []*analyzer.PlannedTest, dirs map[string]bool) error {
 	changes := groupByFile(plans)
 	var errs []error
 	for _, ch := range changes {
+		if err := checkTarget(ch.path, dirs); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("interrupted before writing %s: %w", ch.path, err)
 		}
@@ -58,6 +62,19 @@ func (d *driver) apply(ctx context.Context, plans []*analyzer.PlannedTest) error
 		fmt.Fprintf(d.stderr, "testgen: %s %s with %d %s\n", verb, relPath(ch.path), len(ch.tests), plural(len(ch.tests), "test", "tests"))
 	}
 	return errors.Join(errs...)
+}
+
+// checkTarget rejects a file that testgen must not write: it writes only
+// _test.go files in the directories of the packages it analyzed, whatever
+// a generated test or a source comment asks for.
+func checkTarget(path string, dirs map[string]bool) error {
+	if !strings.HasSuffix(path, "_test.go") {
+		return fmt.Errorf("%s was not written: testgen writes only _test.go files", path)
+	}
+	if !dirs[filepath.Dir(path)] {
+		return fmt.Errorf("%s was not written: it is not in the directory of an analyzed package", path)
+	}
+	return nil
 }
 
 // groupByFile groups planned tests by the file they go into, in a stable

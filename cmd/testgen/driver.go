@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 
 	"golang.org/x/tools/go/analysis"
@@ -35,8 +37,6 @@ type options struct {
 	diff    bool
 	json    bool
 	verbose bool
-	// deprecated is the analyzer's -deprecated flag.
-	deprecated bool
 }
 
 func run(args []string) int {
@@ -48,8 +48,17 @@ func run(args []string) int {
 	fs.BoolVar(&opts.fix, "fix", false, "write the generated tests, creating test files where needed")
 	fs.BoolVar(&opts.diff, "diff", false, "with or without -fix, print the changes as a unified diff instead of writing them")
 	fs.BoolVar(&opts.json, "json", false, "print diagnostics and suggested fixes as JSON on stdout")
-	fs.BoolVar(&opts.verbose, "v", false, "log progress and the tests written")
-	fs.BoolVar(&opts.deprecated, "deprecated", false, "also report functions whose doc comment has a Deprecated: paragraph")
+	fs.BoolVar(&opts.verbose, "v", false, "log progress, retries, cache statistics and dropped tests")
+
+	// The analyzer's own flags, which go vet shows with a testgen. prefix.
+	a := analyzer.New(analyzer.Config{
+		Context:      ctx,
+		CreatesFiles: true,
+		FixesUsed:    func() bool { return opts.fix || opts.diff || opts.json },
+	})
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		fs.Var(f.Value, f.Name, f.Usage)
+	})
 	fs.Usage = func() {
 		out := fs.Output()
 		fmt.Fprintf(out, "Usage: testgen [flags] packages\n\n")
@@ -74,8 +83,19 @@ func run(args []string) int {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	slog.SetDefault(log)
+
+	if err := analyzer.Setup(a); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return exitFailure
+	}
 	d := &driver{opts: opts, log: log, stdout: os.Stdout, stderr: os.Stderr}
-	return d.run(ctx, fs.Args())
+	defer func() {
+		if s := analyzer.Stats(a); s != "" {
+			log.Info(s)
+		}
+	}()
+	return d.run(ctx, a, fs.Args())
 }
 
 // driver runs the analyzer over packages and prints or applies the result.
@@ -86,13 +106,7 @@ type driver struct {
 	stderr io.Writer
 }
 
-func (d *driver) run(ctx context.Context, patterns []string) int {
-	a := analyzer.New(analyzer.Config{
-		Context:      ctx,
-		CreatesFiles: true,
-		Deprecated:   d.opts.deprecated,
-	})
-
+func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []string) int {
 	roots, err := units.Load(&packages.Config{Context: ctx}, patterns...)
 	if err != nil {
 		fmt.Fprintf(d.stderr, "testgen: %v\n", err)
@@ -116,12 +130,19 @@ func (d *driver) run(ctx context.Context, patterns []string) int {
 
 	var failed int
 	var diags []diagnostic
+	dirs := map[string]bool{}
 	var plans []*analyzer.PlannedTest
 	for _, act := range graph.Roots {
 		if act.Err != nil {
-			fmt.Fprintf(d.stderr, "testgen: %s: %v\n", act.Package.ID, act.Err)
 			failed++
+			// The cause of these is printed where it happened.
+			if !errors.Is(act.Err, analyzer.ErrEarlierFailure) && !strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
+				fmt.Fprintf(d.stderr, "testgen: %v\n", act.Err)
+			}
 			continue
+		}
+		for _, f := range act.Package.CompiledGoFiles {
+			dirs[filepath.Dir(f)] = true
 		}
 		for _, diag := range act.Diagnostics {
 			diags = append(diags, diagnostic{posn: act.Package.Fset.Position(diag.Pos), message: diag.Message})
@@ -142,7 +163,7 @@ func (d *driver) run(ctx context.Context, patterns []string) int {
 		}
 		return exit
 	case d.opts.fix || d.opts.diff:
-		if err := d.apply(ctx, plans); err != nil {
+		if err := d.apply(ctx, plans, dirs); err != nil {
 			fmt.Fprintf(d.stderr, "testgen: %v\n", err)
 			return exitFailure
 		}
