@@ -9,6 +9,7 @@ import (
 	"go/ast"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -112,6 +113,11 @@ type runner struct {
 	// the endpoint rejects costs one call rather than one per package.
 	firstMu sync.Mutex
 	primed  bool
+
+	// passes counts the finished passes, for progress output, and ready
+	// is set once the generator exists.
+	passes atomic.Int64
+	ready  atomic.Bool
 }
 
 // generate calls the generator, alone when it is the run's first call.
@@ -172,6 +178,7 @@ func (r *runner) setup() error {
 				CacheDir: r.settings.verifyCacheDir(),
 			}
 		}
+		r.ready.Store(true)
 	})
 	return r.setupErr
 }
@@ -184,9 +191,9 @@ func (r *runner) fixesUsed() bool {
 	return fixFlagSet()
 }
 
-// shouldGenerate reports whether passes generate tests. The offline
-// generator is cheap, so in auto mode it always runs; an LLM runs only
-// when the fixes will be used.
+// shouldGenerate reports whether passes generate tests. In auto mode they
+// do only when the fixes will be used: an LLM costs money, and the offline
+// generator runs the code under test with go test.
 func (r *runner) shouldGenerate() bool {
 	if r.cfg.Generate != nil {
 		return r.cfg.Generate()
@@ -196,9 +203,6 @@ func (r *runner) shouldGenerate() bool {
 		return true
 	case GenerateNever:
 		return false
-	}
-	if r.cfg.Generator == nil && r.settings.offline() {
-		return true
 	}
 	return r.fixesUsed()
 }
@@ -239,4 +243,22 @@ func Stats(a *analysis.Analyzer) string {
 		return s.Stats().String()
 	}
 	return ""
+}
+
+// Progress returns how many passes of a have finished and, when a
+// generates with an LLM, its statistics so far.
+func Progress(a *analysis.Analyzer) (passes int64, stats llm.Stats, ok bool) {
+	v, found := runners.Load(a)
+	if !found {
+		return 0, llm.Stats{}, false
+	}
+	r := v.(*runner)
+	passes = r.passes.Load()
+	if !r.ready.Load() {
+		return passes, llm.Stats{}, false
+	}
+	if s, isLLM := r.generator.(interface{ Stats() llm.Stats }); isLLM {
+		return passes, s.Stats(), true
+	}
+	return passes, llm.Stats{}, false
 }

@@ -4,9 +4,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/go-testgen/testgen/analyzer"
+	"github.com/go-testgen/testgen/offline"
 )
 
 func testdata(t *testing.T) string {
@@ -18,12 +20,27 @@ func testdata(t *testing.T) string {
 	return dir
 }
 
+// skeletons returns an analyzer that always generates skeletons, the
+// offline generator's output that the golden files hold.
+func skeletons() *analysis.Analyzer {
+	return analyzer.New(analyzer.Config{
+		Generator: offline.Generator{},
+		Generate:  func() bool { return true },
+	})
+}
+
 func TestAnalyzer(t *testing.T) {
-	runFixtures(t, analyzer.Analyzer, "basic", "external", "exampleonly", "gen", "mainpkg", "collide", "notests")
+	runFixtures(t, skeletons(), "basic", "external", "exampleonly", "gen", "mainpkg", "collide", "notests")
+}
+
+func TestAnalyzer_reportOnly(t *testing.T) {
+	// The fixtures' want comments hold for a plain report too; only the
+	// fixes are missing, so no file is compared with its golden file.
+	runFixtures(t, analyzer.Analyzer, "notests", "gen", "mainpkg")
 }
 
 func TestAnalyzer_deprecatedFlag(t *testing.T) {
-	a := analyzer.New(analyzer.Config{})
+	a := skeletons()
 	if err := a.Flags.Set("deprecated", "true"); err != nil {
 		t.Fatal(err)
 	}
@@ -33,5 +50,5 @@ func TestAnalyzer_deprecatedFlag(t *testing.T) {
 // Packages without test files are a single unit in every driver, so
 // analysistest checks them as it checks any analyzer.
 func TestAnalyzer_analysistest(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.Analyzer, "notests", "gen", "mainpkg")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), skeletons(), "notests", "gen", "mainpkg")
 }

@@ -34,6 +34,7 @@ type finding struct {
 }
 
 func (r *runner) run(pass *analysis.Pass) (any, error) {
+	defer r.passes.Add(1)
 	res := &Result{}
 
 	// A unit from export data has no files to inspect, and the standard
@@ -214,6 +215,9 @@ type draft struct {
 // tests and turning them into suggested fixes and planned tests.
 func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) error {
 	drafts := r.requests(pass, findings)
+	// Generation takes the longest, so the files are hashed before it: the
+	// testgen command then leaves alone a file that was edited meanwhile.
+	hashes := hashFiles(pass, drafts)
 
 	if r.shouldGenerate() {
 		if err := r.setup(); err != nil {
@@ -237,20 +241,22 @@ func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) e
 			return r.fail(fmt.Errorf("generating tests for %s: %w", pass.Pkg.Path(), err))
 		}
 		for i, d := range drafts {
-			d.code, err = generatedCode(tests, i, err, d.req)
-			if err != nil {
-				d.why = "no test was generated: " + err.Error()
+			// A variable of its own, so that one function's error does not
+			// become the generator error of the functions after it.
+			var codeErr error
+			d.code, codeErr = generatedCode(tests, i, err, d.req)
+			if codeErr != nil {
+				d.why = "no test was generated: " + codeErr.Error()
 			}
 		}
-		r.placeTests(pass, drafts)
+		r.placeTests(pass, drafts, hashes)
 		r.verifyTests(pass, drafts)
 	}
 
+	hasTestFile := len(unitTestFiles(pass)) > 0
 	for _, d := range drafts {
 		diag := analysis.Diagnostic{Pos: d.pos, Message: untestedMessage(d.name)}
 		switch {
-		case d.code == nil && d.why == "":
-			// Generation is off: a plain report.
 		case d.why != "":
 			diag.Message += "; " + d.why
 		case d.fixFile != nil:
@@ -264,7 +270,8 @@ func (r *runner) report(pass *analysis.Pass, findings []*finding, res *Result) e
 				diag.Pos = d.fixFile.Name.Pos()
 				diag.Message = fmt.Sprintf("%s (declared at %s:%d)", diag.Message, filepath.Base(posn.Filename), posn.Line)
 			}
-		case !r.cfg.CreatesFiles:
+		case !hasTestFile && !r.cfg.CreatesFiles:
+			// No fix of a standard driver can create the file.
 			diag.Message += fmt.Sprintf("; run testgen -fix to create %s", filepath.Base(siblingTestFile(d.srcFile)))
 		}
 		pass.Report(diag)
@@ -303,7 +310,7 @@ func (r *runner) requests(pass *analysis.Pass, findings []*finding) []*draft {
 // the sibling test file (shapes.go → shapes_test.go) when it is in the
 // unit, else another test file of the unit. The testgen command writes to
 // the sibling, creating it when it does not exist.
-func (r *runner) placeTests(pass *analysis.Pass, drafts []*draft) {
+func (r *runner) placeTests(pass *analysis.Pass, drafts []*draft, hashes map[string][32]byte) {
 	testFiles := unitTestFiles(pass)
 	for _, d := range drafts {
 		if d.code == nil {
@@ -322,6 +329,9 @@ func (r *runner) placeTests(pass *analysis.Pass, drafts []*draft) {
 		}
 
 		plan := &PlannedTest{Name: d.name, Pos: pass.Fset.Position(d.pos)}
+		if hash, ok := hashes[d.srcFile]; ok {
+			plan.Source, plan.SourceHash = d.srcFile, hash
+		}
 		switch {
 		case testFiles[sibling] == nil && !fileExists(sibling):
 			plan.File = sibling
@@ -331,17 +341,41 @@ func (r *runner) placeTests(pass *analysis.Pass, drafts []*draft) {
 		case d.fixFile != nil:
 			// A sibling of the other test package cannot take this test,
 			// so it goes where the fix puts it.
-			content, err := pass.ReadFile(d.fixFileName)
-			if err != nil {
+			hash, ok := hashes[d.fixFileName]
+			if !ok {
 				continue
 			}
 			plan.File = d.fixFileName
-			plan.Hash = sha256.Sum256(content)
+			plan.Hash = hash
 		default:
 			continue
 		}
 		d.plan = plan
 	}
+}
+
+// hashFiles returns the SHA-256 of the content of each file of the unit and
+// of each draft's source file, by path. A file that cannot be read is left
+// out.
+func hashFiles(pass *analysis.Pass, drafts []*draft) map[string][32]byte {
+	hashes := map[string][32]byte{}
+	for _, f := range pass.Files {
+		name := pass.Fset.File(f.Pos()).Name()
+		if content, err := pass.ReadFile(name); err == nil {
+			hashes[name] = sha256.Sum256(content)
+		}
+	}
+	// The source file of an external test unit's finding belongs to
+	// another unit, which pass.ReadFile does not read.
+	for _, d := range drafts {
+		if _, ok := hashes[d.srcFile]; ok || d.srcFile == "" {
+			continue
+		}
+		if content, err := os.ReadFile(d.srcFile); err == nil {
+			hashes[d.srcFile] = sha256.Sum256(content)
+		}
+	}
+	return hashes
 }
 
 // generatedCode returns the normalized code of the i-th test, or why there

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-testgen/testgen/characterize"
 	"github.com/go-testgen/testgen/generate"
 	"github.com/go-testgen/testgen/llm"
 	"github.com/go-testgen/testgen/offline"
@@ -41,7 +42,7 @@ func (s *settings) register(fs *flag.FlagSet, deprecated bool) {
 	fs.StringVar(&s.provider, "provider", string(llm.ProviderAuto),
 		"test generator: auto (openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline), openai or offline")
 	fs.StringVar(&s.generate, "generate", GenerateAuto,
-		"when to generate tests: auto (when fixes will be used: -fix, -diff or -json; always offline), always or never")
+		"when to generate tests: auto (when fixes will be used: -fix, -diff or -json), always or never")
 	fs.BoolVar(&s.deprecated, "deprecated", deprecated,
 		"also report functions whose doc comment has a Deprecated: paragraph")
 	fs.StringVar(&s.llm.Model, "model", s.llm.Model,
@@ -92,7 +93,9 @@ func (s *settings) newGenerator() (generate.Generator, error) {
 		return nil, err
 	}
 	if s.offline() {
-		return offline.Generator{}, nil
+		// Characterization tests where a function's behaviour can be
+		// pinned, skeletons elsewhere.
+		return &characterize.Generator{Fallback: offline.Generator{}}, nil
 	}
 	client, err := llm.New(s.llm)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -198,5 +199,48 @@ func TestSingleFlightIdenticalRequests(t *testing.T) {
 	wg.Wait()
 	if got := srv.Calls(); got != 1 {
 		t.Errorf("server got %d calls for 5 identical requests at once, want 1", got)
+	}
+}
+
+func TestDefaultCacheDir(t *testing.T) {
+	dir, err := llm.DefaultCacheDir()
+	if err != nil {
+		t.Skipf("no user cache directory here: %v", err)
+	}
+	if filepath.Base(dir) != "testgen" {
+		t.Errorf("DefaultCacheDir() = %s, want a directory named testgen", dir)
+	}
+	userDir, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatalf("os.UserCacheDir: %v", err)
+	}
+	if want := filepath.Join(userDir, "testgen"); dir != want {
+		t.Errorf("DefaultCacheDir() = %s, want %s", dir, want)
+	}
+}
+
+func TestDefaultCacheDirFromEnvironment(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("XDG_CACHE_HOME and HOME set the user cache directory on Linux only")
+	}
+
+	xdg := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", xdg)
+	dir, err := llm.DefaultCacheDir()
+	if err != nil {
+		t.Fatalf("DefaultCacheDir: %v", err)
+	}
+	if want := filepath.Join(xdg, "testgen"); dir != want {
+		t.Errorf("DefaultCacheDir() = %s, want %s", dir, want)
+	}
+
+	t.Setenv("XDG_CACHE_HOME", "")
+	t.Setenv("HOME", "")
+	dir, err = llm.DefaultCacheDir()
+	if err == nil {
+		t.Fatalf("DefaultCacheDir() = %s without XDG_CACHE_HOME and HOME, want an error", dir)
+	}
+	if !strings.Contains(err.Error(), "TESTGEN_CACHE") {
+		t.Errorf("error %q does not name TESTGEN_CACHE", err)
 	}
 }

@@ -72,10 +72,10 @@ func NewClient(p Provider, opts Options) (*Client, error) {
 	key := completionKeyFunc(ep)
 	usage := &usageCounter{}
 
-	var stack Provider = usage.wrap(p)
+	stack := usage.wrap(p)
 	stack = WithTimeout(stack, opts.Timeout)
 	stack = WithLimit(stack, opts.Concurrency, slotDir, opts.Logger)
-	stack = WithRetry(stack, RetryPolicy{Attempts: opts.Retries, Logger: opts.Logger})
+	stack = WithRetry(stack, RetryPolicy{Attempts: opts.Retries, Logger: opts.Logger, OnRetry: func() { usage.retries.Add(1) }})
 	stack = WithSingleFlight(stack, key)
 	uncached := stack
 	stack = WithCache(stack, cache, key, opts.Logger)
@@ -104,6 +104,7 @@ func (c *Client) Stats() Stats {
 		Calls:            c.usage.calls.Load(),
 		PromptTokens:     c.usage.promptTokens.Load(),
 		CompletionTokens: c.usage.completionTokens.Load(),
+		Retries:          c.usage.retries.Load(),
 	}
 	if c.cache != nil {
 		s.CacheEnabled = true

@@ -1,10 +1,12 @@
 package llm_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-testgen/testgen/llm"
 	"github.com/go-testgen/testgen/llm/llmtest"
@@ -106,5 +108,86 @@ func TestNewInvalidFormat(t *testing.T) {
 	_, err := llm.New(opts)
 	if err == nil || !strings.Contains(err.Error(), "json_schema, json_object or text") {
 		t.Errorf("New with format yaml: error %v, want the valid formats", err)
+	}
+}
+
+// fullOptions returns options with every printed field set and the test
+// API key.
+func fullOptions() llm.Options {
+	return llm.Options{
+		Model:           "test-model",
+		BaseURL:         "http://127.0.0.1:8080/v1",
+		APIKey:          testKey,
+		Concurrency:     4,
+		Retries:         2,
+		Batch:           6,
+		Timeout:         90 * time.Second,
+		CacheDir:        "/tmp/cache",
+		MaxOutputTokens: 1000,
+		MaxPromptTokens: 2000,
+		Temperature:     0.5,
+		Format:          llm.FormatJSONObject,
+	}
+}
+
+func TestOptionsString(t *testing.T) {
+	got := fullOptions().String()
+
+	want := `{Model:"test-model" BaseURL:"http://127.0.0.1:8080/v1" APIKey:set Concurrency:4 Retries:2 Batch:6 ` +
+		`Timeout:1m30s CacheDir:"/tmp/cache" MaxOutputTokens:1000 MaxPromptTokens:2000 Temperature:0.5 Format:json_object}`
+	if got != want {
+		t.Errorf("String() =\n%s\nwant\n%s", got, want)
+	}
+	if strings.Contains(got, testKey) {
+		t.Errorf("String() contains the API key: %s", got)
+	}
+}
+
+func TestOptionsStringWithoutKey(t *testing.T) {
+	got := llm.Options{Model: "m"}.String()
+	if !strings.Contains(got, "APIKey:unset") {
+		t.Errorf("String() = %s, want APIKey:unset", got)
+	}
+}
+
+func TestOptionsGoString(t *testing.T) {
+	opts := fullOptions()
+	got := opts.GoString()
+
+	if want := "llm.Options" + opts.String(); got != want {
+		t.Errorf("GoString() = %s, want %s", got, want)
+	}
+	if strings.Contains(got, testKey) {
+		t.Errorf("GoString() contains the API key: %s", got)
+	}
+	if printed := fmt.Sprintf("%#v", opts); printed != got {
+		t.Errorf("%%#v printed %s, want GoString() %s", printed, got)
+	}
+}
+
+func TestOptionsLogValue(t *testing.T) {
+	opts := fullOptions()
+	v := opts.LogValue()
+
+	if v.Kind() != slog.KindString {
+		t.Fatalf("LogValue() kind = %v, want String", v.Kind())
+	}
+	if v.String() != opts.String() {
+		t.Errorf("LogValue() = %s, want String() %s", v.String(), opts.String())
+	}
+
+	var logs logBuffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("configured", "options", opts)
+	var record struct {
+		Options string `json:"options"`
+	}
+	if err := json.Unmarshal([]byte(logs.String()), &record); err != nil {
+		t.Fatalf("log record %q: %v", logs.String(), err)
+	}
+	if record.Options != opts.String() {
+		t.Errorf("logged options = %q, want %q", record.Options, opts.String())
+	}
+	if strings.Contains(logs.String(), testKey) {
+		t.Errorf("log record contains the API key: %s", logs.String())
 	}
 }

@@ -62,7 +62,8 @@ func (s *slotFiles) acquire(ctx context.Context) (release func(), err error) {
 			}
 			if locked {
 				return func() {
-					syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+					// Closing the file releases the lock as well.
+					_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 					f.Close()
 				}, nil
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -325,7 +326,7 @@ func (g *Generator) store(r *generate.Request, code string) {
 // check looks for several words.
 func formatRejected(err error) bool {
 	var se *StatusError
-	if !errors.As(err, &se) || (se.StatusCode != 400 && se.StatusCode != 422) {
+	if !errors.As(err, &se) || (se.StatusCode != http.StatusBadRequest && se.StatusCode != http.StatusUnprocessableEntity) {
 		return false
 	}
 	text := se.Message

@@ -1,8 +1,11 @@
 package llm
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +42,88 @@ func TestCompletionKeyCoversEveryField(t *testing.T) {
 	}
 	if testKey(want) == want {
 		t.Error("test key equals the completion key")
+	}
+}
+
+func TestKeyString(t *testing.T) {
+	var k Key
+	for i := range k {
+		k[i] = byte(i)
+	}
+	want := "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	if got := k.String(); got != want {
+		t.Errorf("String() = %s, want %s", got, want)
+	}
+	if got := (Key{}).String(); got != strings.Repeat("0", 2*sha256.Size) {
+		t.Errorf("String() of the zero key = %s, want %d zeros", got, 2*sha256.Size)
+	}
+}
+
+func TestNewKeyFunc(t *testing.T) {
+	key, err := NewKeyFunc("http://127.0.0.1:8080/v1")
+	if err != nil {
+		t.Fatalf("NewKeyFunc: %v", err)
+	}
+	base := CompletionRequest{System: "s", User: "prompt", Model: "model-a"}
+
+	same := base
+	if key(same) != key(base) {
+		t.Error("equal requests have different keys")
+	}
+	if got := key(base).String(); len(got) != hex.EncodedLen(sha256.Size) {
+		t.Errorf("key %s has %d hex digits, want %d", got, len(got), hex.EncodedLen(sha256.Size))
+	}
+
+	edits := map[string]func(*CompletionRequest){
+		"model":  func(r *CompletionRequest) { r.Model = "model-b" },
+		"prompt": func(r *CompletionRequest) { r.User = "another prompt" },
+		"system": func(r *CompletionRequest) { r.System = "another system prompt" },
+	}
+	for name, edit := range edits {
+		r := base
+		edit(&r)
+		if key(r) == key(base) {
+			t.Errorf("requests that differ in the %s have the same key", name)
+		}
+	}
+
+	other, err := NewKeyFunc("http://127.0.0.1:9090/v1")
+	if err != nil {
+		t.Fatalf("NewKeyFunc: %v", err)
+	}
+	if other(base) == key(base) {
+		t.Error("the same request to another host has the same key")
+	}
+
+	// The key is the one NewClient uses for the same endpoint.
+	if want := completionKeyFunc(endpoint{kind: "openai", host: "127.0.0.1:8080"})(base); key(base) != want {
+		t.Error("NewKeyFunc key differs from the key of NewClient's endpoint")
+	}
+}
+
+func TestNewKeyFuncInvalidBaseURL(t *testing.T) {
+	for _, baseURL := range []string{
+		"",
+		"127.0.0.1:8080/v1",
+		"ftp://127.0.0.1/v1",
+		"http://",
+		"http://[::1",
+		"ftp://user:hunter2@127.0.0.1/v1",
+	} {
+		key, err := NewKeyFunc(baseURL)
+		if err == nil {
+			t.Errorf("NewKeyFunc(%q) returned no error", baseURL)
+			continue
+		}
+		if key != nil {
+			t.Errorf("NewKeyFunc(%q) returned a KeyFunc with its error", baseURL)
+		}
+		if !strings.Contains(err.Error(), "invalid base URL") {
+			t.Errorf("NewKeyFunc(%q) error = %v, want it to name the invalid base URL", baseURL, err)
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("NewKeyFunc(%q) error %q contains the URL's password", baseURL, err)
+		}
 	}
 }
 

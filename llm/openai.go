@@ -2,8 +2,10 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -129,9 +131,12 @@ func chatRequest(req CompletionRequest) openai.ChatCompletionRequest {
 	messages = append(messages, openai.ChatCompletionMessage{Role: openai.ChatMessageRoleUser, Content: req.User})
 
 	cr := openai.ChatCompletionRequest{
-		Model:       req.Model,
-		Messages:    messages,
-		MaxTokens:   req.MaxTokens,
+		Model:    req.Model,
+		Messages: messages,
+		// max_tokens, deprecated by OpenAI in favour of
+		// max_completion_tokens, is the field that Ollama, vLLM, LM Studio
+		// and llama.cpp read.
+		MaxTokens:   req.MaxTokens, //nolint:staticcheck // see above
 		Temperature: req.Temperature,
 	}
 	// go-openai omits a zero temperature from the JSON body, and the
@@ -144,8 +149,8 @@ func chatRequest(req CompletionRequest) openai.ChatCompletionRequest {
 	// any temperature other than the default, and go-openai refuses to send
 	// such a request.
 	if openai.NewReasoningValidator().Validate(cr) != nil {
-		cr.MaxCompletionTokens = cr.MaxTokens
-		cr.MaxTokens = 0
+		cr.MaxCompletionTokens = cr.MaxTokens //nolint:staticcheck // moving it to its successor
+		cr.MaxTokens = 0                      //nolint:staticcheck // moving it to its successor
 		cr.Temperature = 0
 	}
 
@@ -189,7 +194,7 @@ func (p *openAIProvider) convertError(err error, info *responseInfo, model strin
 		msg = shortMessage(apiErr.Message)
 	}
 	if code == 0 {
-		return err
+		return p.convertBodyError(err)
 	}
 
 	_, retryAfter := info.get()
@@ -210,6 +215,27 @@ func (p *openAIProvider) convertError(err error, info *responseInfo, model strin
 		se.Hint = fmt.Sprintf("check the model name %q (TESTGEN_MODEL) and the base URL (OPENAI_BASE_URL)", model)
 	}
 	return se
+}
+
+// convertBodyError names the endpoint in the error of a 200 response whose
+// body is not a chat completion (an HTML page, invalid JSON, fields of the
+// wrong type), is larger than maxResponseSize or ends early. Other errors
+// are returned as they are: connection errors name the URL already.
+func (p *openAIProvider) convertBodyError(err error) error {
+	var (
+		syntaxErr *json.SyntaxError
+		typeErr   *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syntaxErr), errors.As(err, &typeErr):
+		return fmt.Errorf("endpoint %s returned a response that is not a chat completion: %w; check the base URL (OPENAI_BASE_URL)", p.endpoint.host, err)
+	case errors.Is(err, errResponseTooLarge):
+		return fmt.Errorf("endpoint %s: %w", p.endpoint.host, err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// The error still wraps io.ErrUnexpectedEOF, so it is retried.
+		return fmt.Errorf("endpoint %s sent an incomplete response: %w", p.endpoint.host, err)
+	}
+	return err
 }
 
 // redact replaces the API key in s.

@@ -16,21 +16,24 @@ var _ generate.Repairer = (*Generator)(nil)
 
 // Repair asks the model once for a new version of code, the test generated
 // for req, showing it output, the compiler or test output of the failure.
-// The request goes through the whole middleware stack, cache included, so
-// the same failure of the same code is not paid for twice.
+// The request skips the cache: a response without a valid test would be
+// stored and returned again, and a failure output rarely repeats.
 func (g *Generator) Repair(ctx context.Context, req *generate.Request, code, output string) (generate.Test, error) {
 	test := generate.Test{Name: req.Name}
 	format := formatOrder[g.formatLevel.Load()]
 	creq := g.request([]*generate.Request{req}, format)
 	creq.User = repairPrompt(creq.User, code, output)
 
-	resp, err := g.client.Complete(ctx, creq)
+	resp, err := g.client.uncached.Complete(ctx, creq)
 	if err != nil {
 		return test, fmt.Errorf("repair request for %s: %w", req.Name, err)
 	}
-	found, _ := matchEntries(parseResponse(resp.Text, format, resp.FinishReason == "length"), []*generate.Request{req}, g.opts.Logger)
+	found, invalid := matchEntries(parseResponse(resp.Text, format, resp.FinishReason == "length"), []*generate.Request{req}, g.opts.Logger)
 	repaired, ok := found[req.Name]
 	if !ok {
+		if why := invalid[req.Name]; why != "" {
+			return test, fmt.Errorf("the repair response has no valid test for %s: %s", req.Name, why)
+		}
 		return test, fmt.Errorf("the repair response has no valid test for %s", req.Name)
 	}
 	test.Code = repaired
@@ -41,7 +44,7 @@ func (g *Generator) Repair(ctx context.Context, req *generate.Request, code, out
 // single-function request.
 func repairPrompt(prompt, code, output string) string {
 	if len(output) > maxRepairOutput {
-		output = output[:maxRepairOutput] + "\n…"
+		output = strings.ToValidUTF8(output[:maxRepairOutput], "") + "\n…"
 	}
 	var b strings.Builder
 	b.WriteString(prompt)

@@ -31,6 +31,9 @@ type RetryPolicy struct {
 
 	// Logger receives one Info record per retry. Nil means slog.Default().
 	Logger *slog.Logger
+
+	// OnRetry, when set, is called before each wait for another attempt.
+	OnRetry func()
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -77,6 +80,9 @@ func WithRetry(p Provider, policy RetryPolicy) Provider {
 			}
 
 			wait := policy.delay(attempt, err)
+			if policy.OnRetry != nil {
+				policy.OnRetry()
+			}
 			policy.Logger.Info("retrying completion",
 				"attempt", attempt+1, "of", policy.Attempts,
 				"status", statusCode(err), "wait", wait, "error", err)

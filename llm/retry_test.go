@@ -19,7 +19,7 @@ func ok(*llmtest.Request) llmtest.Reply { return llmtest.Reply{Content: "done"} 
 
 // complete sends one request through a Client for srv with the given
 // number of attempts and returns the response, the error and the time taken.
-func complete(t *testing.T, srv *llmtest.Server, attempts int, edit func(*llm.Options)) (llm.CompletionResponse, error, time.Duration) {
+func complete(t *testing.T, srv *llmtest.Server, attempts int, edit func(*llm.Options)) (llm.CompletionResponse, time.Duration, error) {
 	t.Helper()
 	opts := testOptions(t, srv)
 	opts.Retries = attempts
@@ -32,14 +32,14 @@ func complete(t *testing.T, srv *llmtest.Server, attempts int, edit func(*llm.Op
 	}
 	start := time.Now()
 	resp, err := c.Complete(t.Context(), llm.CompletionRequest{User: "hi", Model: "m"})
-	return resp, err, time.Since(start)
+	return resp, time.Since(start), err
 }
 
 func TestRetryHonoursRetryAfter(t *testing.T) {
 	tooMany := llmtest.Reply{Status: 429, Header: map[string]string{"Retry-After": "1"}, ErrorMessage: "rate limited"}
 	srv := llmtest.NewServer(t, llmtest.Script(ok, tooMany, tooMany, tooMany))
 
-	resp, err, elapsed := complete(t, srv, 4, nil)
+	resp, elapsed, err := complete(t, srv, 4, nil)
 	if err != nil {
 		t.Fatalf("Complete after three 429 responses: %v", err)
 	}
@@ -59,7 +59,7 @@ func TestRetryHonoursRetryAfterMs(t *testing.T) {
 	tooMany := llmtest.Reply{Status: 429, Header: map[string]string{"retry-after-ms": "300", "Retry-After": "30"}}
 	srv := llmtest.NewServer(t, llmtest.Script(ok, tooMany))
 
-	_, err, elapsed := complete(t, srv, 3, nil)
+	_, elapsed, err := complete(t, srv, 3, nil)
 	if err != nil {
 		t.Fatalf("Complete: %v", err)
 	}
@@ -78,7 +78,7 @@ func TestRetryTemporaryStatuses(t *testing.T) {
 	fast := map[string]string{"retry-after-ms": "10"}
 	for _, status := range []int{408, 409, 429, 500, 502, 503, 529} {
 		srv := llmtest.NewServer(t, llmtest.Script(ok, llmtest.Reply{Status: status, Header: fast}))
-		if _, err, _ := complete(t, srv, 3, nil); err != nil {
+		if _, _, err := complete(t, srv, 3, nil); err != nil {
 			t.Errorf("status %d then 200: %v", status, err)
 		}
 		if got := srv.Calls(); got != 2 {
@@ -90,7 +90,7 @@ func TestRetryTemporaryStatuses(t *testing.T) {
 func TestRetryPermanentStatuses(t *testing.T) {
 	for _, status := range []int{400, 401, 403, 404, 422} {
 		srv := llmtest.NewServer(t, llmtest.Script(ok, llmtest.Reply{Status: status, ErrorMessage: "no"}))
-		_, err, _ := complete(t, srv, 3, nil)
+		_, _, err := complete(t, srv, 3, nil)
 		if err == nil {
 			t.Errorf("status %d: got nil error", status)
 			continue
@@ -108,7 +108,7 @@ func TestRetryGivesUp(t *testing.T) {
 	srv := llmtest.NewServer(t, func(*llmtest.Request) llmtest.Reply {
 		return llmtest.Reply{Status: 503, Header: map[string]string{"retry-after-ms": "10"}, ErrorMessage: "overloaded"}
 	})
-	_, err, _ := complete(t, srv, 3, nil)
+	_, _, err := complete(t, srv, 3, nil)
 	if err == nil {
 		t.Fatal("Complete against a server that always responses 503: got nil error")
 	}
@@ -126,7 +126,7 @@ func TestRetryGivesUp(t *testing.T) {
 
 func TestRetryConnectionReset(t *testing.T) {
 	srv := llmtest.NewServer(t, llmtest.Script(ok, llmtest.Reply{Reset: true}))
-	resp, err, _ := complete(t, srv, 3, nil)
+	resp, _, err := complete(t, srv, 3, nil)
 	if err != nil {
 		t.Fatalf("Complete after a connection reset: %v", err)
 	}
@@ -140,7 +140,7 @@ func TestRetryConnectionReset(t *testing.T) {
 
 func TestRetrySlowAnswer(t *testing.T) {
 	srv := llmtest.NewServer(t, llmtest.Script(ok, llmtest.Reply{Delay: 10 * time.Second}))
-	resp, err, _ := complete(t, srv, 3, func(o *llm.Options) { o.Timeout = 200 * time.Millisecond })
+	resp, _, err := complete(t, srv, 3, func(o *llm.Options) { o.Timeout = 200 * time.Millisecond })
 	if err != nil {
 		t.Fatalf("Complete after a timed-out attempt: %v", err)
 	}
@@ -184,7 +184,7 @@ func TestRetryLogsWithoutKey(t *testing.T) {
 		ErrorMessage: "upstream failed for key " + testKey,
 	}))
 	logs := &logBuffer{}
-	_, err, _ := complete(t, srv, 3, func(o *llm.Options) { o.Logger = slogTo(logs) })
+	_, _, err := complete(t, srv, 3, func(o *llm.Options) { o.Logger = slogTo(logs) })
 	if err != nil {
 		t.Fatalf("Complete: %v", err)
 	}

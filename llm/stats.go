@@ -20,6 +20,9 @@ type Stats struct {
 	Calls            int64
 	PromptTokens     int64
 	CompletionTokens int64
+
+	// Retries counts the attempts after a failed one.
+	Retries int64
 }
 
 // String formats the statistics as two lines:
@@ -41,6 +44,7 @@ func (s Stats) String() string {
 
 // usageCounter counts the calls that reach the provider and their tokens.
 type usageCounter struct {
+	retries          atomic.Int64
 	calls            atomic.Int64
 	promptTokens     atomic.Int64
 	completionTokens atomic.Int64

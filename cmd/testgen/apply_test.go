@@ -150,7 +150,7 @@ func TestFileChange_readOnlyDir(t *testing.T) {
 	if err := os.Chmod(dir, 0o555); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
 	ch := newChange(path, orig)
 	_, after, err := ch.content()
 	if err != nil {

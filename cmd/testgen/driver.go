@@ -118,7 +118,13 @@ func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []strin
 	}
 
 	d.log.Debug("analyzing", "units", len(roots))
+	// Long runs show progress on a terminal; pipes and CI logs get none.
+	stopProgress := func() {}
+	if f, ok := d.stderr.(*os.File); ok && isTerminal(f) && !d.opts.json {
+		stopProgress = showProgress(f, a, len(roots))
+	}
 	graph, err := checker.Analyze([]*analysis.Analyzer{a}, roots, nil)
+	stopProgress()
 	if err != nil {
 		fmt.Fprintf(d.stderr, "testgen: %v\n", err)
 		return exitFailure

@@ -126,12 +126,13 @@ func TestFix_createsTestFile(t *testing.T) {
 		t.Fatalf("testgen -fix: exit code %d:\n%s", code, out)
 	}
 
+	// Offline, the tests pin the behaviour observed by running the code.
 	got := readFile(t, filepath.Join(dir, "shapes", "shapes_test.go"))
 	for _, want := range []string{
 		"// Copyright 2026 The Shapes Authors.\n\n//go:build !plan9\n\npackage shapes\n",
 		"func TestCentroid(t *testing.T) {",
 		"func TestPoint_Scale(t *testing.T) {",
-		"wantErr bool",
+		`"no points"`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("shapes_test.go lacks %q:\n%s", want, got)
@@ -141,7 +142,6 @@ func TestFix_createsTestFile(t *testing.T) {
 		t.Errorf("shapes_test.go copied the package doc:\n%s", got)
 	}
 
-	// The skeletons compile, pass vet, and show as skipped.
 	if out, code := runCmd(t, dir, "go", "vet", "./..."); code != 0 {
 		t.Errorf("go vet: %s", out)
 	}
@@ -149,24 +149,54 @@ func TestFix_createsTestFile(t *testing.T) {
 	if code != 0 {
 		t.Errorf("go test: %s", out)
 	}
-	if !strings.Contains(out, "--- SKIP: TestCentroid") {
-		t.Errorf("go test -v does not show TestCentroid as skipped:\n%s", out)
+	if !strings.Contains(out, "--- PASS: TestCentroid") {
+		t.Errorf("TestCentroid did not pass:\n%s", out)
 	}
 
-	// An unfilled skeleton does not make a function tested.
-	out, _ = runCmd(t, dir, testgenBin, "./...")
-	if !strings.Contains(out, "exported function Centroid has no test") {
-		t.Errorf("Centroid is no longer reported after its skeleton was written:\n%s", out)
+	// The functions are tested now.
+	if out, code := runCmd(t, dir, testgenBin, "./..."); code != exitOK {
+		t.Errorf("testgen after -fix: exit code %d:\n%s", code, out)
+	}
+}
+
+const clockSrc = `package clock
+
+import "time"
+
+// Stamp returns the current hour, which a recorded test cannot pin.
+func Stamp() int { return time.Now().Hour() }
+`
+
+func TestFix_skeletonWhenNotCharacterizable(t *testing.T) {
+	dir := writeModule(t, map[string]string{"clock/clock.go": clockSrc})
+	if out, code := runCmd(t, dir, testgenBin, "-fix", "./..."); code != exitOK {
+		t.Fatalf("testgen -fix: exit code %d:\n%s", code, out)
+	}
+	got := readFile(t, filepath.Join(dir, "clock", "clock_test.go"))
+	if !strings.Contains(got, "// TODO: add test cases.") {
+		t.Errorf("clock_test.go is not a skeleton:\n%s", got)
 	}
 
-	// A second -fix leaves the skeletons alone.
-	before := readFile(t, filepath.Join(dir, "shapes", "shapes_test.go"))
+	// The skeleton compiles, passes vet, and shows as skipped.
+	if out, code := runCmd(t, dir, "go", "vet", "./..."); code != 0 {
+		t.Errorf("go vet: %s", out)
+	}
+	out, code := runCmd(t, dir, "go", "test", "-v", "./...")
+	if code != 0 {
+		t.Errorf("go test: %s", out)
+	}
+	if !strings.Contains(out, "--- SKIP: TestStamp") {
+		t.Errorf("go test -v does not show TestStamp as skipped:\n%s", out)
+	}
+
+	// An unfilled skeleton does not make a function tested, and a second
+	// -fix leaves it alone.
 	out, _ = runCmd(t, dir, testgenBin, "-fix", "./...")
-	if after := readFile(t, filepath.Join(dir, "shapes", "shapes_test.go")); after != before {
-		t.Errorf("a second -fix changed shapes_test.go:\n%s", after)
-	}
-	if !strings.Contains(out, "TestCentroid has no test cases yet") {
+	if !strings.Contains(out, "exported function Stamp has no test; TestStamp has no test cases yet") {
 		t.Errorf("a second -fix does not say the skeleton needs cases:\n%s", out)
+	}
+	if after := readFile(t, filepath.Join(dir, "clock", "clock_test.go")); after != got {
+		t.Errorf("a second -fix changed clock_test.go:\n%s", after)
 	}
 }
 

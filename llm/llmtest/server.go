@@ -80,6 +80,11 @@ type Reply struct {
 
 	// Reset closes the connection without any response.
 	Reset bool
+
+	// CutAfter, when above zero, sends the status, the headers with the
+	// full Content-Length and the first CutAfter bytes of the body, then
+	// closes the connection: a reset in the middle of the body.
+	CutAfter int
 }
 
 // NewServer starts a server on 127.0.0.1 that replies to each request with
@@ -168,6 +173,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if status == 0 {
 		status = http.StatusOK
 	}
+	if reply.CutAfter > 0 {
+		writeCut(w, status, reply, req)
+		return
+	}
 	if reply.Body != "" {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -179,6 +188,29 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, status, completion(req, reply))
+}
+
+// writeCut sends the first reply.CutAfter bytes of the response body that
+// reply describes and aborts the connection.
+func writeCut(w http.ResponseWriter, status int, reply Reply, req *Request) {
+	body := []byte(reply.Body)
+	if reply.Body == "" {
+		var v any = completion(req, reply)
+		if status >= 400 {
+			v = errorBody(reply.ErrorMessage)
+		}
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			panic(err) // maps of strings and numbers only
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body[:min(reply.CutAfter, len(body))])
+	_ = http.NewResponseController(w).Flush()
+	// The server closes the connection without logging the panic.
+	panic(http.ErrAbortHandler)
 }
 
 func (req *Request) decode() error {
@@ -248,5 +280,6 @@ func errorBody(message string) map[string]any {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	// The client may have gone away; the test sees that on its side.
+	_ = json.NewEncoder(w).Encode(v)
 }
