@@ -2,7 +2,10 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/parser"
+	"go/token"
 	"go/types"
+	"os"
 	"slices"
 	"strings"
 
@@ -23,7 +26,7 @@ type candidate struct {
 func (r *runner) findCandidates(pass *analysis.Pass) []*candidate {
 	var out []*candidate
 	for _, f := range pass.Files {
-		if isTestFile(pass, f) || ast.IsGenerated(f) {
+		if isTestFile(pass, f) || isGenerated(pass, f) {
 			continue
 		}
 		for _, d := range f.Decls {
@@ -104,4 +107,27 @@ func isDeprecated(doc *ast.CommentGroup) bool {
 		}
 	}
 	return false
+}
+
+// isGenerated reports whether f is marked generated. cgo rewrites a file
+// that imports "C" into a file marked generated in the build cache, whose
+// //line directives name the original, so such a file counts as marked
+// when its original is.
+func isGenerated(pass *analysis.Pass, f *ast.File) bool {
+	if !ast.IsGenerated(f) {
+		return false
+	}
+	orig := pass.Fset.Position(f.Package).Filename
+	if orig == "" || orig == pass.Fset.File(f.Pos()).Name() {
+		return true
+	}
+	src, err := os.ReadFile(orig)
+	if err != nil {
+		return true
+	}
+	of, err := parser.ParseFile(token.NewFileSet(), orig, src, parser.PackageClauseOnly|parser.ParseComments)
+	if err != nil {
+		return true
+	}
+	return ast.IsGenerated(of)
 }

@@ -109,6 +109,11 @@ func fixImports(fset *token.FileSet, f *ast.File, req *generate.Request) (*ast.F
 	if err := format.Node(&buf, fset, f); err != nil {
 		return nil, err
 	}
+	// imports.Process starts a go env process on every call, which costs
+	// more than the rest of a cached test's handling.
+	if importsComplete(buf.Bytes()) {
+		return f, nil
+	}
 	filename := filepath.Join(req.Dir, "testgen_generated_test.go")
 	src, err := imports.Process(filename, buf.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
 	if err != nil {

@@ -24,11 +24,18 @@ type PlannedTest struct {
 
 	// Create is set when File does not exist yet; Header and PackageName
 	// then give its start. Otherwise File is a file of the analyzed unit
-	// and Hash is the SHA-256 of the content that was analyzed.
+	// and Hash is the SHA-256 of its content before the test was
+	// generated.
 	Create      bool
 	Header      string
 	PackageName string
 	Hash        [32]byte
+
+	// Source is the file that declares the function, and SourceHash is the
+	// SHA-256 of its content before the test was generated. Source is
+	// empty when the file could not be read.
+	Source     string
+	SourceHash [32]byte
 
 	// Code holds the formatted declarations and Imports what they need.
 	Code    string

@@ -483,7 +483,16 @@ func fileHeader(pass *analysis.Pass, f *ast.File) string {
 // packageDir returns the directory of the unit's files.
 func packageDir(pass *analysis.Pass) string {
 	for _, f := range pass.Files {
-		return filepath.Dir(pass.Fset.File(f.Pos()).Name())
+		name := pass.Fset.File(f.Pos()).Name()
+		if strings.HasSuffix(name, ".go") {
+			return filepath.Dir(name)
+		}
+		// cgo makes files without the .go suffix in the build cache. The
+		// //line directive of those made from a file importing "C" names
+		// the original.
+		if orig := pass.Fset.Position(f.Package).Filename; strings.HasSuffix(orig, ".go") {
+			return filepath.Dir(orig)
+		}
 	}
 	return ""
 }

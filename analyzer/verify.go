@@ -1,6 +1,9 @@
 package analyzer
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"log/slog"
 	"strings"
 
@@ -114,18 +117,72 @@ func (r *runner) verifyRound(pass *analysis.Pass, drafts []*draft) []failure {
 			continue
 		}
 		if o.Code != "" {
+			// Verification drops declarations such as init, and with them
+			// the uses of some imports, which must not be written.
+			d.code.imports = keptImports(d.code.decls, o.Code, d.code.imports)
 			d.code.decls = o.Code
 		}
 	}
 	return failed
 }
 
-// firstLine returns the first non-empty line of s.
+// firstLine returns the first non-empty line of s, followed by the next
+// one when it ends with a colon.
 func firstLine(s string) string {
+	var first string
 	for line := range strings.SplitSeq(s, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+		case first == "" && strings.HasSuffix(line, ":"):
+			// The line introduces the next one, which holds the cause.
+			first = line
+		case first != "":
+			return first + " " + line
+		default:
 			return line
 		}
 	}
+	if first != "" {
+		return first
+	}
 	return s
+}
+
+// keptImports returns imps without the imports whose package name the code
+// before verification refers to and the code after it does not. It keeps
+// an import whose name it cannot tell, as verification does.
+func keptImports(before, after string, imps []Import) []Import {
+	usedBefore, usedAfter := selectorRoots(before), selectorRoots(after)
+	var out []Import
+	for _, imp := range imps {
+		name := imp.Name
+		if name == "" {
+			name = guessName(imp.Path)
+		}
+		if usedBefore[name] && !usedAfter[name] {
+			continue
+		}
+		out = append(out, imp)
+	}
+	return out
+}
+
+// selectorRoots returns the identifiers that start a selector expression in
+// code, a list of declarations; nil when code does not parse.
+func selectorRoots(code string) map[string]bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n\n"+code, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	roots := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				roots[id.Name] = true
+			}
+		}
+		return true
+	})
+	return roots
 }

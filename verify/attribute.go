@@ -15,6 +15,12 @@ var compilerPosition = regexp.MustCompile(`^(.+?\.go):(\d+)(?::(\d+))?: (.*)$`)
 // unusedImport matches the compiler's message for an unused import.
 var unusedImport = regexp.MustCompile(`^"([^"]+)" imported (?:as \S+ )?and not used`)
 
+// missingPackage matches the go command's messages for an import that the
+// module cannot provide: a package of no required module, a module that
+// -mod=readonly may not look up, or a path that is not in the standard
+// library. They are reported at the import's line.
+var missingPackage = regexp.MustCompile(`^(?:no required module provides package|cannot find module providing package|package) (\S+?)(?:;|:| is not in std)`)
+
 // A buildBlame is the attribution of one failed build's output.
 type buildBlame struct {
 	// errors holds the messages for each candidate that caused one, with
@@ -29,7 +35,9 @@ type buildBlame struct {
 // attributeBuild assigns each compiler and vet message in output to the
 // candidate whose lines in the composed file contain its position. An
 // unused import is blamed on the candidates that listed it but do not use
-// it, or on all that listed it when that cannot be determined.
+// it, or on all that listed it when that cannot be determined. An import
+// of a package that the module cannot provide is blamed on the candidates
+// that listed it.
 func attributeBuild(dir string, ov *overlay, output []string) *buildBlame {
 	blame := &buildBlame{errors: map[*prepared][]string{}}
 	var last *prepared // the candidate of the previous message, for continuation lines
@@ -64,6 +72,8 @@ func attributeBuild(dir string, ov *overlay, output []string) *buildBlame {
 			blamed = []*prepared{p}
 		} else if im := unusedImport.FindStringSubmatch(m[4]); im != nil {
 			blamed = cf.unusedImportOwners(im[1])
+		} else if mp := missingPackage.FindStringSubmatch(m[4]); mp != nil {
+			blamed = cf.importers[mp[1]]
 		}
 		if len(blamed) == 0 {
 			blame.unattributed = append(blame.unattributed, msg)

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -85,4 +87,54 @@ func (r *Runner) goVersion(ctx context.Context, dir string) (string, error) {
 	r.goVersions[dir] = v
 	r.mu.Unlock()
 	return v, nil
+}
+
+// modFlag returns "-mod=readonly" when GOFLAGS holds -mod=mod, and ""
+// otherwise, so that vendoring and workspaces keep their default mode.
+// -mod=mod lets go test add a requirement to the user's go.mod and go.sum
+// for a package that a generated test imports and the module lacks. A flag
+// on the command line overrides GOFLAGS, so verification keeps the module's
+// files unchanged and such a test fails to compile instead.
+//
+// GOFLAGS is read from the environment, else from the go env file that
+// go env -w writes, without running the go command.
+func modFlag() string {
+	goflags, ok := os.LookupEnv("GOFLAGS")
+	if !ok {
+		goflags = goEnvFileValue("GOFLAGS")
+	}
+	for _, f := range strings.Fields(goflags) {
+		if f == "-mod=mod" || f == "--mod=mod" {
+			return "-mod=readonly"
+		}
+	}
+	return ""
+}
+
+// goEnvFileValue returns the value of key in the go env file: $GOENV, else
+// go/env in the user's configuration directory. It returns "" when the
+// file or the key is missing.
+func goEnvFileValue(key string) string {
+	path := os.Getenv("GOENV")
+	if path == "off" {
+		return ""
+	}
+	if path == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return ""
+		}
+		path = filepath.Join(dir, "go", "env")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	value := ""
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), key+"="); ok {
+			value = v
+		}
+	}
+	return value
 }

@@ -191,6 +191,8 @@ func (r *Runner) verifyTogether(ctx context.Context, req *Request, pending []*pr
 		tmp = resolved
 	}
 
+	mod := modFlag()
+
 	decided := map[*prepared]verdict{}
 	active := pending
 	for round := 1; len(active) > 0; round++ {
@@ -208,7 +210,7 @@ func (r *Runner) verifyTogether(ctx context.Context, req *Request, pending []*pr
 		if err != nil {
 			return nil, err
 		}
-		run, err := r.runGo(ctx, req.Dir, r.killLimit(), r.testArgs(ov, active)...)
+		run, err := r.runGo(ctx, req.Dir, r.killLimit(), r.testArgs(ov, active, mod)...)
 		if err != nil {
 			return nil, err
 		}
@@ -232,8 +234,9 @@ func (r *Runner) verifyTogether(ctx context.Context, req *Request, pending []*pr
 
 // testArgs returns the go test arguments that run the active candidates'
 // tests Runs times. Other tests of the package do not run, and benchmarks
-// are only compiled.
-func (r *Runner) testArgs(ov *overlay, active []*prepared) []string {
+// are only compiled. modFlag, when not empty, is added as a flag; see
+// the function modFlag.
+func (r *Runner) testArgs(ov *overlay, active []*prepared, modFlag string) []string {
 	var names []string
 	for _, p := range active {
 		names = append(names, p.runs...)
@@ -242,15 +245,18 @@ func (r *Runner) testArgs(ov *overlay, active []*prepared) []string {
 	if len(names) > 0 {
 		pattern = "^(" + strings.Join(names, "|") + ")$"
 	}
-	return []string{
-		"test",
-		"-overlay=" + ov.path,
-		"-json",
-		"-count=" + strconv.Itoa(r.runs()),
-		"-timeout=" + r.timeout().String(),
-		"-run=" + pattern,
-		".",
+	args := []string{"test"}
+	if modFlag != "" {
+		args = append(args, modFlag)
 	}
+	return append(args,
+		"-overlay="+ov.path,
+		"-json",
+		"-count="+strconv.Itoa(r.runs()),
+		"-timeout="+r.timeout().String(),
+		"-run="+pattern,
+		".",
+	)
 }
 
 func (r *Runner) logDropped(p *prepared, reason string) {

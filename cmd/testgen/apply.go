@@ -126,6 +126,18 @@ func (ch *fileChange) content() (before, after []byte, err error) {
 		}
 	}
 
+	// A test generated for a function that was edited meanwhile may no
+	// longer compile.
+	for _, t := range ch.tests {
+		if t.Source == "" {
+			continue
+		}
+		src, err := os.ReadFile(t.Source)
+		if err != nil || sha256.Sum256(src) != t.SourceHash {
+			return nil, nil, fmt.Errorf("%s changed since it was analyzed; %s was not written: run testgen again", t.Source, ch.path)
+		}
+	}
+
 	after, err = testfile.Compose(ch.path, before, nf, decls, imps)
 	if err != nil {
 		return nil, nil, err

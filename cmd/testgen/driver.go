@@ -143,11 +143,17 @@ func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []strin
 			failed++
 			// The cause of these is printed where it happened.
 			if !errors.Is(act.Err, analyzer.ErrEarlierFailure) && !strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
-				fmt.Fprintf(d.stderr, "testgen: %v\n", act.Err)
+				msg := act.Err.Error()
+				if !strings.Contains(msg, act.Package.PkgPath) {
+					msg = act.Package.PkgPath + ": " + msg
+				}
+				fmt.Fprintf(d.stderr, "testgen: %s\n", msg)
 			}
 			continue
 		}
-		for _, f := range act.Package.CompiledGoFiles {
+		// GoFiles, not CompiledGoFiles: those that cgo makes lie in the
+		// build cache, which is no place for a test file.
+		for _, f := range act.Package.GoFiles {
 			dirs[filepath.Dir(f)] = true
 		}
 		for _, diag := range act.Diagnostics {

@@ -1,0 +1,6 @@
+//go:build linux
+
+package tags
+
+// OnLinux returns true.
+func OnLinux() bool { return true }

@@ -1,0 +1,4 @@
+package v
+
+// Vendored is vendored.
+func Vendored() int { return 1 }
