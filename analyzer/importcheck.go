@@ -12,12 +12,12 @@ import (
 // added or removed: every import is used, and every qualifier of a
 // selector that no declaration in the file resolves is an imported name.
 // An import's name is taken from its spec or, without one, from the last
-// element of its path. It returns false whenever it cannot tell, for
-// example for blank and dot imports, for a package whose name differs
-// from its path, or for a package-level name of the package under test
-// used as a qualifier, so that goimports decides.
+// element of its path. When it cannot tell, it returns false and leaves
+// the decision to goimports. Such cases are blank and dot imports, a
+// package whose name differs from its path, and a package-level name of
+// the package under test used as a qualifier.
 func importsComplete(src []byte) bool {
-	// Object resolution tells local names such as tt in tt.want from
+	// Object resolution separates local names such as tt in tt.want from
 	// package qualifiers, which it leaves unresolved.
 	f, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
 	if err != nil {
