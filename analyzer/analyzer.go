@@ -53,6 +53,12 @@ type Config struct {
 	// testgen -fix.
 	CreatesFiles bool
 
+	// OnFatal, when set, is called with an error that ends the run: an
+	// invalid setting, a generator that cannot be made, a generation the
+	// endpoint rejected. The vet tool protocol drops analysis errors in
+	// -fix mode, so the testgen command exits from here there.
+	OnFatal func(error)
+
 	// ReportInTestFile moves each diagnostic that has a fix into the test
 	// file the fix edits, naming the function and where it is declared.
 	// golangci-lint applies a fix only to its diagnostic's own file.
@@ -141,9 +147,13 @@ func (r *runner) generate(reqs []*generate.Request) ([]generate.Test, error) {
 // fail records err as the failure that ends the run and returns it.
 func (r *runner) fail(err error) error {
 	r.failMu.Lock()
-	defer r.failMu.Unlock()
-	if r.failed == nil {
+	first := r.failed == nil
+	if first {
 		r.failed = err
+	}
+	r.failMu.Unlock()
+	if first && r.cfg.OnFatal != nil {
+		r.cfg.OnFatal(err)
 	}
 	return err
 }
@@ -170,6 +180,9 @@ func (r *runner) setup() error {
 		if r.generator == nil {
 			r.generator, r.setupErr = r.settings.newGenerator()
 		}
+		if r.setupErr != nil {
+			return
+		}
 		r.verifier = r.cfg.Verifier
 		if r.verifier == nil {
 			r.verifier = &verify.Runner{
@@ -180,6 +193,9 @@ func (r *runner) setup() error {
 		}
 		r.ready.Store(true)
 	})
+	if r.setupErr != nil && r.cfg.OnFatal != nil {
+		r.cfg.OnFatal(r.setupErr)
+	}
 	return r.setupErr
 }
 

@@ -44,6 +44,11 @@ func (r *runner) run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 
+	// An invalid setting fails every run, not only those that generate.
+	if err := r.settings.check(); err != nil {
+		return nil, r.fail(err)
+	}
+
 	var findings []*finding
 	if isExternalTestUnit(pass) {
 		findings = r.externalFindings(pass)

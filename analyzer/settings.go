@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -63,8 +64,26 @@ func (s *settings) register(fs *flag.FlagSet, deprecated bool) {
 	fs.IntVar(&s.repairs, "repairs", 1, "repair requests sent for an LLM test that failed verification")
 }
 
+// ErrInvalidSetting marks an error about the value of a flag or setting.
+var ErrInvalidSetting = errors.New("invalid setting")
+
 // check validates the values that flags cannot.
 func (s *settings) check() error {
+	if err := s.checkValues(); err != nil {
+		return fmt.Errorf("%w", invalidSetting{err})
+	}
+	return nil
+}
+
+// invalidSetting wraps an error about a setting's value so that it matches
+// ErrInvalidSetting and reads as the error it wraps.
+type invalidSetting struct{ err error }
+
+func (e invalidSetting) Error() string        { return e.err.Error() }
+func (e invalidSetting) Unwrap() error        { return e.err }
+func (e invalidSetting) Is(target error) bool { return target == ErrInvalidSetting }
+
+func (s *settings) checkValues() error {
 	switch s.generate {
 	case GenerateAuto, GenerateAlways, GenerateNever:
 	default:

@@ -40,7 +40,7 @@ func parseEndpoint(baseURL string) (endpoint, error) {
 		if err == nil {
 			shown = u.Redacted()
 		}
-		return endpoint{}, fmt.Errorf("testgen: invalid base URL %q in OPENAI_BASE_URL; set it to an http or https URL such as http://localhost:11434/v1", shown)
+		return endpoint{}, fmt.Errorf("testgen: invalid base URL %q (from -base-url or OPENAI_BASE_URL); use an http or https URL such as http://localhost:11434/v1", shown)
 	}
 
 	ep := endpoint{kind: "openai", baseURL: baseURL, host: strings.ToLower(u.Host)}

@@ -20,10 +20,13 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/testgen" "$root/cmd/testgen"
 export TESTGEN_CACHE="$work/cache"
 
-# mutants prints the mutants of a gremlins JSON report whose status is $2
-# (KILLED, LIVED), one "file:line:column:type" per line, sorted.
+# mutants prints the mutants of a gremlins JSON report whose status is one
+# of the rest of the arguments (KILLED, LIVED, NOT COVERED), one
+# "file:line:column:type" per line, sorted.
 mutants() {
-	jq -r --arg s "$2" '.files[] | .file_name as $f | .mutations[] | select(.status == $s) | "\($f):\(.line):\(.column):\(.type)"' "$1" | sort
+	local report=$1
+	shift
+	jq -r --args '.files[] | .file_name as $f | .mutations[] | select(.status | IN($ARGS.positional[])) | "\($f):\(.line):\(.column):\(.type)"' "$report" "$@" | sort
 }
 
 # unleash runs gremlins on the module in the working directory. One worker
@@ -33,7 +36,7 @@ unleash() {
 	gremlins unleash --workers 1 --timeout-coefficient 30 -o "$1" . >/dev/null 2>&1 || true
 }
 
-printf '| module | packages | exported funcs | reported | characterized | skeletons | files written | go vet | go test | mutants lived before | of those killed after |\n'
+printf '| module | packages | exported funcs | reported | characterized | skeletons | files written | go vet | go test | mutants not killed before | of those killed after |\n'
 printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for m in "${modules[@]}"; do
 	dir=$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "$m" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
@@ -65,7 +68,7 @@ for m in "${modules[@]}"; do
 
 	if [ "${MUTATION:-0}" = 1 ]; then
 		unleash "$work/$name-after.json"
-		mutants "$work/$name-before.json" LIVED >"$work/$name-lived"
+		mutants "$work/$name-before.json" LIVED "NOT COVERED" >"$work/$name-lived"
 		mutants "$work/$name-after.json" KILLED >"$work/$name-killed"
 		lived=$(wc -l <"$work/$name-lived")
 		newly=$(comm -12 "$work/$name-lived" "$work/$name-killed" | wc -l)

@@ -1,16 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -85,8 +87,13 @@ func run(args []string) int {
 
 	slog.SetDefault(log)
 
+	// An invalid flag value is a usage error; a configuration that cannot
+	// work, such as a missing key, is a failure.
 	if err := analyzer.Setup(a); err != nil {
 		fmt.Fprintln(os.Stderr, err)
+		if errors.Is(err, analyzer.ErrInvalidSetting) {
+			return exitUsage
+		}
 		return exitFailure
 	}
 	d := &driver{opts: opts, log: log, stdout: os.Stdout, stderr: os.Stderr}
@@ -186,13 +193,13 @@ func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []strin
 		}
 		for _, dg := range sortDiagnostics(diags) {
 			if !planned[dg.posn.String()] {
-				fmt.Fprintf(d.stderr, "%s: %s\n", dg.posn, dg.message)
+				fmt.Fprintln(d.stderr, dg)
 			}
 		}
 		return exit
 	default:
 		for _, dg := range sortDiagnostics(diags) {
-			fmt.Fprintf(d.stderr, "%s: %s\n", dg.posn, dg.message)
+			fmt.Fprintln(d.stderr, dg)
 		}
 		if len(diags) > 0 && exit == exitOK {
 			exit = exitDiagnostics
@@ -203,13 +210,24 @@ func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []strin
 
 // diagnostic is a reported finding with its resolved position.
 type diagnostic struct {
-	posn    interface{ String() string }
+	posn    token.Position
 	message string
 }
 
+// String formats the diagnostic as go vet does: file:line:col: message,
+// with the file relative to the working directory when it is below it.
+func (d diagnostic) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s", relPath(d.posn.Filename), d.posn.Line, d.posn.Column, d.message)
+}
+
+// sortDiagnostics sorts diagnostics by file, then line and column.
 func sortDiagnostics(diags []diagnostic) []diagnostic {
-	sort.SliceStable(diags, func(i, j int) bool {
-		return diags[i].posn.String() < diags[j].posn.String()
+	slices.SortStableFunc(diags, func(a, b diagnostic) int {
+		return cmp.Or(
+			strings.Compare(a.posn.Filename, b.posn.Filename),
+			cmp.Compare(a.posn.Line, b.posn.Line),
+			cmp.Compare(a.posn.Column, b.posn.Column),
+		)
 	})
 	return diags
 }

@@ -16,6 +16,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
@@ -27,8 +28,13 @@ import (
 func main() {
 	if isToolProtocol(os.Args[1:]) {
 		// go vet and go fix run the tool once per unit with a JSON
-		// configuration file, after querying -V=full and -flags.
-		unitchecker.Main(analyzer.Analyzer)
+		// configuration file, after querying -V=full and -flags. In -fix
+		// mode the protocol drops analysis errors, so an error that ends
+		// the run is printed and ends the process here.
+		unitchecker.Main(analyzer.New(analyzer.Config{OnFatal: func(err error) {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(exitFailure)
+		}}))
 	}
 	os.Exit(run(os.Args[1:]))
 }

@@ -78,6 +78,11 @@ type faultCase struct {
 	wantOutput string
 	// check makes further checks of the written test file.
 	check func(t *testing.T, testFile string)
+
+	// abandons is set when testgen gives up on requests that the server
+	// still holds: the server notices a closed connection a moment after
+	// the client moved on, so it may count one abandoned request more.
+	abandons bool
 }
 
 // faultConcurrency is the -concurrency of the fault cases, below the 3
@@ -132,6 +137,7 @@ func faultCases() []faultCase {
 			args:     []string{"-timeout=400ms"},
 			maxCalls: 3,
 			tested:   faultFunctions,
+			abandons: true,
 		},
 		{
 			name:       "hung server",
@@ -140,6 +146,7 @@ func faultCases() []faultCase {
 			maxCalls:   2 + 3*2,
 			failRun:    true,
 			wantOutput: "completion timed out after 300ms",
+			abandons:   true,
 		},
 		{
 			name:       "HTML page with status 200",
@@ -349,8 +356,12 @@ func runFaultCase(t *testing.T, tc faultCase, dir, pkg string) {
 	if n := srv.Calls(); n > tc.maxCalls {
 		t.Errorf("made %d calls, want at most %d", n, tc.maxCalls)
 	}
-	if n := srv.MaxInFlight(); n > faultConcurrency {
-		t.Errorf("%d requests were in flight at once, want at most %d", n, faultConcurrency)
+	maxInFlight := faultConcurrency
+	if tc.abandons {
+		maxInFlight++
+	}
+	if n := srv.MaxInFlight(); n > maxInFlight {
+		t.Errorf("%d requests were in flight at once, want at most %d", n, maxInFlight)
 	}
 	if strings.Contains(out, secretKey) {
 		t.Errorf("the output shows the API key")

@@ -128,3 +128,40 @@ func TestExisting(t *testing.T) {}
 		t.Errorf("go vet after -fix: %s", out)
 	}
 }
+
+// TestVetFix_invalidSettingFails checks that go vet -fix and go fix, whose
+// tool protocol drops analysis errors in -fix mode, still fail with the
+// message when a setting is invalid or the LLM cannot be configured.
+func TestVetFix_invalidSettingFails(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"shapes/shapes.go":      shapesSrc,
+		"shapes/shapes_test.go": "package shapes\n\nimport \"testing\"\n\nfunc TestNothing(t *testing.T) {}\n",
+	})
+	t.Setenv("OPENAI_API_KEY", "")
+	t.Setenv("OPENAI_BASE_URL", "")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"go vet -fix, invalid provider", []string{"vet", "-vettool=" + testgenBin, "-testgen.provider=bogus", "-fix", "./..."}, `invalid -provider value "bogus"`},
+		{"go vet -fix, missing key", []string{"vet", "-vettool=" + testgenBin, "-testgen.provider=openai", "-fix", "./..."}, "OPENAI_API_KEY is not set"},
+		{"go fix, invalid provider", []string{"fix", "-fixtool=" + testgenBin, "-testgen.provider=bogus", "./..."}, `invalid -provider value "bogus"`},
+		{"go vet report, invalid provider", []string{"vet", "-vettool=" + testgenBin, "-testgen.provider=bogus", "./..."}, `invalid -provider value "bogus"`},
+	}
+	before := readFile(t, filepath.Join(dir, "shapes", "shapes_test.go"))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, code := runCmd(t, dir, "go", tt.args...)
+			if code == 0 {
+				t.Errorf("exit code 0, want a failure:\n%s", out)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("output lacks %q:\n%s", tt.want, out)
+			}
+			if got := readFile(t, filepath.Join(dir, "shapes", "shapes_test.go")); got != before {
+				t.Errorf("shapes_test.go changed:\n%s", got)
+			}
+		})
+	}
+}
