@@ -26,7 +26,9 @@ export TESTGEN_CACHE="$work/cache"
 mutants() {
 	local report=$1
 	shift
-	jq -r --args '.files[] | .file_name as $f | .mutations[] | select(.status | IN($ARGS.positional[])) | "\($f):\(.line):\(.column):\(.type)"' "$report" "$@" | sort
+	local statuses
+	statuses=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	jq -r --argjson s "$statuses" '.files[] | .file_name as $f | .mutations[] | select(.status as $x | $s | index($x)) | "\($f):\(.line):\(.column):\(.type)"' "$report" | sort
 }
 
 # unleash runs gremlins on the module in the working directory. One worker

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -119,6 +120,9 @@ func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []strin
 		fmt.Fprintf(d.stderr, "testgen: %v\n", err)
 		return exitFailure
 	}
+	// The files are hashed as loaded, so that an edit made while the
+	// analysis or generation runs is detected before a write.
+	loaded := hashFiles(roots)
 	exit := exitOK
 	if n := packages.PrintErrors(roots); n > 0 {
 		exit = exitFailure
@@ -167,6 +171,14 @@ func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []strin
 			diags = append(diags, diagnostic{posn: act.Package.Fset.Position(diag.Pos), message: diag.Message})
 		}
 		if res, ok := act.Result.(*analyzer.Result); ok {
+			for _, p := range res.Tests {
+				if h, ok := loaded[p.File]; ok {
+					p.Hash = h
+				}
+				if h, ok := loaded[p.Source]; ok {
+					p.SourceHash = h
+				}
+			}
 			plans = append(plans, res.Tests...)
 		}
 	}
@@ -230,4 +242,21 @@ func sortDiagnostics(diags []diagnostic) []diagnostic {
 		)
 	})
 	return diags
+}
+
+// hashFiles returns the SHA-256 of each Go file of the packages, by path.
+// A file that cannot be read is left out.
+func hashFiles(pkgs []*packages.Package) map[string][32]byte {
+	hashes := map[string][32]byte{}
+	for _, p := range pkgs {
+		for _, name := range p.GoFiles {
+			if _, ok := hashes[name]; ok {
+				continue
+			}
+			if content, err := os.ReadFile(name); err == nil {
+				hashes[name] = sha256.Sum256(content)
+			}
+		}
+	}
+	return hashes
 }
