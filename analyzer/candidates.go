@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/go-testgen/testgen/internal/goast"
 )
 
 // A candidate is an exported function or method that needs a test.
@@ -59,29 +61,10 @@ func (r *runner) findCandidates(pass *analysis.Pass) []*candidate {
 	return out
 }
 
-// receiverTypeName returns the name of the receiver's base type: "Stack"
-// for receivers written as Stack, *Stack, Stack[T] or *Stack[K, V].
+// receiverTypeName returns the name of a method's receiver base type, ""
+// for a function.
 func receiverTypeName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return ""
-	}
-	expr := fd.Recv.List[0].Type
-	for {
-		switch e := expr.(type) {
-		case *ast.StarExpr:
-			expr = e.X
-		case *ast.ParenExpr:
-			expr = e.X
-		case *ast.IndexExpr:
-			expr = e.X
-		case *ast.IndexListExpr:
-			expr = e.X
-		case *ast.Ident:
-			return e.Name
-		default:
-			return ""
-		}
-	}
+	return goast.ReceiverTypeName(fd.Recv)
 }
 
 // hasIgnoreDirective reports whether a doc comment holds //testgen:ignore.

@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/go-testgen/testgen/internal/goast"
 	"github.com/go-testgen/testgen/internal/testfile"
 )
 
@@ -67,7 +68,7 @@ func parseCandidate(code string) (*parsedCandidate, error) {
 		case *ast.FuncDecl:
 			u := &declUnit{decl: d}
 			if d.Recv != nil {
-				u.recv = receiverTypeName(d.Recv)
+				u.recv = goast.ReceiverTypeName(d.Recv)
 			} else {
 				u.names = []string{d.Name.Name}
 				u.test = isTestFunc(d.Name.Name)
@@ -296,29 +297,6 @@ func isTestFunc(name string) bool {
 		return !unicode.IsLower(r)
 	}
 	return false
-}
-
-func receiverTypeName(recv *ast.FieldList) string {
-	if recv == nil || len(recv.List) == 0 {
-		return ""
-	}
-	t := recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-		case *ast.ParenExpr:
-			t = x.X
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return ""
-		}
-	}
 }
 
 func specNames(s ast.Spec) []string {

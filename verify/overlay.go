@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/go-testgen/testgen/internal/goast"
 	"github.com/go-testgen/testgen/internal/testfile"
 )
 
@@ -130,7 +131,7 @@ func candidateRanges(path string, content []byte, cands []*prepared) (map[*prepa
 				start = d.Doc.Pos()
 			}
 			if d.Recv != nil {
-				keys = []string{receiverTypeName(d.Recv) + "." + d.Name.Name}
+				keys = []string{goast.ReceiverTypeName(d.Recv) + "." + d.Name.Name}
 			} else {
 				keys = []string{d.Name.Name}
 			}
