@@ -200,8 +200,8 @@ func dedupe(vs []*value) []*value {
 const maxCandidates = 256
 
 // combine builds argument lists from per-position candidates: all zero
-// values first, then each position varied alone, then the product of the
-// first few candidates of every position.
+// values first, then each position varied alone around three bases, then
+// the product of the first few candidates of every position.
 func combine(lists [][]*value) [][]*value {
 	var out [][]*value
 	seen := map[string]bool{}
@@ -217,13 +217,22 @@ func combine(lists [][]*value) [][]*value {
 			out = append(out, args)
 		}
 	}
-	base := make([]int, len(lists))
-	add(base)
-	for i, l := range lists {
-		for j := 1; j < len(l); j++ {
-			idx := append([]int(nil), base...)
-			idx[i] = j
-			add(idx)
+	// Each position is varied alone while the others hold their zero
+	// values, then their second and their third candidates: a branch on
+	// b > a, or a result that a*b and a/b share only when b is 0 or 1,
+	// shows only when the other arguments are not zero.
+	for level := range 3 {
+		base := make([]int, len(lists))
+		for i, l := range lists {
+			base[i] = min(level, len(l)-1)
+		}
+		add(base)
+		for i, l := range lists {
+			for j := 1; j < len(l); j++ {
+				idx := append([]int(nil), base...)
+				idx[i] = j
+				add(idx)
+			}
 		}
 	}
 

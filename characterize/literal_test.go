@@ -87,8 +87,19 @@ func TestSelectInputsCoverThenOutcomes(t *testing.T) {
 		ids = append(ids, in.id)
 	}
 	// Input 1 covers the most blocks; input 2 adds a new outcome; input 0
-	// adds neither.
+	// reaches input 1's outcome along another path, so it comes last; the
+	// timed-out input 3 is not usable.
+	if len(ids) != 3 || ids[0] != 0 || ids[1] != 1 || ids[2] != 2 {
+		t.Errorf("selectInputs() = %v, want [0 1 2]", ids)
+	}
+
+	// With room for two, the path phase gets no turn.
+	got = selectInputs(ins, recs, 2, usable)
+	ids = ids[:0]
+	for _, in := range got {
+		ids = append(ids, in.id)
+	}
 	if len(ids) != 2 || ids[0] != 1 || ids[1] != 2 {
-		t.Errorf("selectInputs() = %v, want [1 2]", ids)
+		t.Errorf("selectInputs() with limit 2 = %v, want [1 2]", ids)
 	}
 }

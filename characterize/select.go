@@ -1,6 +1,9 @@
 package characterize
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // selectInputs picks at most limit inputs of one plan. It first runs a
 // greedy set cover over the coverage blocks each input reached, taking
@@ -18,15 +21,12 @@ func selectInputs(ins []*input, recs map[int][]*record, limit int, usable func(*
 
 	chosen := map[int]bool{}
 	covered := map[int]bool{}
-	outcomes := map[string]bool{}
 	var out []*input
 	take := func(in *input) {
 		chosen[in.id] = true
-		rec := recs[in.id][0]
-		for _, b := range rec.Cover {
+		for _, b := range recs[in.id][0].Cover {
 			covered[b] = true
 		}
-		outcomes[rec.outcome()] = true
 		out = append(out, in)
 	}
 
@@ -54,12 +54,33 @@ func selectInputs(ins []*input, recs map[int][]*record, limit int, usable func(*
 		take(best)
 	}
 
-	for _, in := range pool {
-		if len(out) >= limit {
-			break
+	// Then the inputs with a new outcome, and after them those that reach
+	// a known outcome along a new path. Among them, take the one whose
+	// arguments differ from those of the inputs taken in the most
+	// positions, so that the table does not fill up with one argument
+	// varied alone.
+	for _, key := range []func(*record) string{(*record).outcome, pathOutcome} {
+		seen := map[string]bool{}
+		for _, in := range out {
+			seen[key(recs[in.id][0])] = true
 		}
-		if !chosen[in.id] && !outcomes[recs[in.id][0].outcome()] {
-			take(in)
+		for len(out) < limit {
+			var best *input
+			bestScore := -1
+			for _, in := range pool {
+				if chosen[in.id] || seen[key(recs[in.id][0])] {
+					continue
+				}
+				// Ties go to the earlier input, which is the simpler one.
+				if score := distance(in, out); score > bestScore {
+					best, bestScore = in, score
+				}
+			}
+			if best == nil {
+				break
+			}
+			take(best)
+			seen[key(recs[best.id][0])] = true
 		}
 	}
 
@@ -93,4 +114,29 @@ func onBoundary(in *input) bool {
 		}
 	}
 	return false
+}
+
+// distance returns the smallest number of argument positions in which in
+// differs from an input of taken; len(in.args) when taken is empty.
+func distance(in *input, taken []*input) int {
+	d := len(in.args)
+	for _, t := range taken {
+		n := 0
+		for i, a := range in.args {
+			if i < len(t.args) && valueKey(a) != valueKey(t.args[i]) {
+				n++
+			}
+		}
+		d = min(d, n)
+	}
+	return d
+}
+
+// pathOutcome keys a record by its outcome and the blocks it ran: the same
+// result reached along another branch, as Max(0, 1) and Max(1, 0) reach
+// 1, pins a different piece of the code.
+func pathOutcome(rec *record) string {
+	blocks := append([]int(nil), rec.Cover...)
+	sort.Ints(blocks)
+	return fmt.Sprint(rec.outcome(), blocks)
 }
