@@ -33,6 +33,22 @@ type sourceIndex struct {
 	specOf    map[string]*ast.TypeSpec
 	// funcs maps a package-level function name to its declaration.
 	funcs map[string]*ast.FuncDecl
+	// contents caches the files read, because every function of a file
+	// needs its source.
+	contents map[string][]byte
+}
+
+// read returns the content of a file of the pass, reading it once.
+func (idx *sourceIndex) read(name string) ([]byte, error) {
+	if content, ok := idx.contents[name]; ok {
+		return content, nil
+	}
+	content, err := idx.pass.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	idx.contents[name] = content
+	return content, nil
 }
 
 func newSourceIndex(pass *analysis.Pass) *sourceIndex {
@@ -41,6 +57,7 @@ func newSourceIndex(pass *analysis.Pass) *sourceIndex {
 		typeSpecs: make(map[string]*ast.GenDecl),
 		specOf:    make(map[string]*ast.TypeSpec),
 		funcs:     make(map[string]*ast.FuncDecl),
+		contents:  make(map[string][]byte),
 	}
 	for _, f := range pass.Files {
 		if isTestFile(pass, f) {
@@ -159,7 +176,7 @@ func (idx *sourceIndex) source(n ast.Node) string {
 	if tf == nil {
 		return ""
 	}
-	content, err := idx.pass.ReadFile(tf.Name())
+	content, err := idx.read(tf.Name())
 	if err != nil || tf.Size() != len(content) {
 		// Fall back to printing the syntax, which loses comments inside.
 		var buf bytes.Buffer

@@ -129,7 +129,7 @@ func (r *runner) internalFindings(pass *analysis.Pass) (findings []*finding, def
 			ctor:     ctor,
 			text:     text,
 			srcFile:  posn.Filename,
-			header:   fileHeader(pass, c.file),
+			header:   idx.fileHeader(c.file),
 			skeleton: ev.skeleton(c.fn, c.name),
 		})
 		fact.Funcs = append(fact.Funcs, deferredFunc{
@@ -466,9 +466,9 @@ func siblingTestFile(src string) string {
 // fileHeader returns the comments above a file's package clause other than
 // the package doc: the copyright notice and build constraints a new test
 // file should copy.
-func fileHeader(pass *analysis.Pass, f *ast.File) string {
-	tf := pass.Fset.File(f.Pos())
-	content, err := pass.ReadFile(tf.Name())
+func (idx *sourceIndex) fileHeader(f *ast.File) string {
+	tf := idx.pass.Fset.File(f.Pos())
+	content, err := idx.read(tf.Name())
 	if err != nil || len(content) != tf.Size() {
 		return ""
 	}
