@@ -90,7 +90,7 @@ func New(cfg Config) *analysis.Analyzer {
 }
 
 // analysisDoc extracts the "# Analyzer testgen" section of the package
-// documentation, so that "testgen help" and pkg.go.dev say the same.
+// documentation, so that "testgen help" and pkg.go.dev show the same text.
 func analysisDoc() string {
 	f, err := parseDoc(doc)
 	if err != nil {

@@ -38,7 +38,7 @@ func normalizeTest(t generate.Test, req *generate.Request) (*testCode, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", t.Code, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		// Most answers hold declarations only.
+		// Most responses contain declarations only.
 		var err2 error
 		f, err2 = parser.ParseFile(fset, "generated.go", "package "+testPkgName+"\n\n"+t.Code, parser.ParseComments|parser.SkipObjectResolution)
 		if err2 != nil {
@@ -46,7 +46,7 @@ func normalizeTest(t generate.Test, req *generate.Request) (*testCode, error) {
 		}
 	}
 
-	// The package clause is the test package's, whatever the code said,
+	// The package clause is the test package's, whatever the code declared,
 	// and missing imports are added: models often leave them out.
 	f.Name.Name = testPkgName
 	if len(t.Imports) == 0 {

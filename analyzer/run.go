@@ -102,7 +102,7 @@ func (r *runner) internalFindings(pass *analysis.Pass) (findings []*finding, def
 
 	// Drivers that analyze a package with its tests also analyze it
 	// without them (the checker and analysistest do). Only the variant
-	// that sees the internal test files can tell what they test.
+	// that contains the internal test files can tell what they test.
 	if internalTests && len(unitTestFiles(pass)) == 0 {
 		return nil, true
 	}
@@ -206,7 +206,7 @@ type draft struct {
 	*finding
 	req  *generate.Request
 	code *testCode
-	// why says why the finding has no fix; empty when it has one.
+	// why is the reason the finding has no fix, empty when it has one.
 	why string
 
 	// fixFile is the unit's test file that the suggested fix edits, nil

@@ -1,4 +1,4 @@
-// Package generate defines how testgen asks for tests: a Generator turns the
+// Package generate defines how testgen requests tests: a Generator turns the
 // requests of one package into Go test code, one test per untested function.
 //
 // The offline generator and the LLM generator implement the same interface,
@@ -14,7 +14,7 @@ import (
 //
 // Generate receives every request of a package at once so that a generator
 // can batch them into one call. It returns one Test per request, in request
-// order; a Test whose Err is set could not be generated and says why.
+// order; a Test whose Err is set could not be generated, and Err gives the reason.
 // Generate returns an error only when nothing could be generated, for
 // example when the context ended or the provider rejected the credentials.
 type Generator interface {
@@ -95,7 +95,7 @@ func (r *Request) External() bool {
 
 // A Test is the generated code for one request.
 type Test struct {
-	// Name is the Request.Name it answers.
+	// Name is the Request.Name it belongs to.
 	Name string
 
 	// Code is Go source: one or more declarations, with or without a
@@ -106,7 +106,7 @@ type Test struct {
 	// itself, mapped to their local names ("" for the default name).
 	Imports map[string]string
 
-	// Err says why no test could be generated; Code is then empty.
+	// Err is the reason no test could be generated. Code is then empty.
 	Err error
 }
 

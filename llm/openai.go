@@ -110,7 +110,7 @@ func (p *openAIProvider) Complete(ctx context.Context, req CompletionRequest) (C
 
 	choice := resp.Choices[0]
 	if choice.Message.Content == "" && choice.Message.Refusal != "" {
-		return CompletionResponse{}, fmt.Errorf("model %q refused the request: %s", req.Model, p.redact(choice.Message.Refusal))
+		return CompletionResponse{}, fmt.Errorf("model %q rejected the request: %s", req.Model, p.redact(choice.Message.Refusal))
 	}
 	return CompletionResponse{
 		Text:         choice.Message.Content,

@@ -83,7 +83,7 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	if b.remaining < 0 {
 		return 0, errResponseTooLarge
 	}
-	// Reading one byte past the cap tells a body of exactly the cap from a
+	// Reading one byte past the cap distinguishes a body of exactly the cap from a
 	// longer one.
 	if int64(len(p)) > b.remaining+1 {
 		p = p[:b.remaining+1]

@@ -44,7 +44,7 @@ func TestNew_allSettings(t *testing.T) {
 		t.Errorf("settings = %+v, want %+v", got, want)
 	}
 	// Called on *Plugin, not through register.LinterPlugin, so that
-	// testgen sees a test of each method.
+	// testgen finds a test of each method.
 	if got := p.(*Plugin).GetLoadMode(); got != register.LoadModeTypesInfo {
 		t.Errorf("load mode = %q, want %q", got, register.LoadModeTypesInfo)
 	}

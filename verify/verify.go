@@ -33,7 +33,7 @@ type Target struct {
 	New  testfile.NewFile
 }
 
-// A Request asks to verify the candidates of one test package.
+// A Request lists the candidates of one test package to verify.
 type Request struct {
 	// Dir is the package directory, where go test runs.
 	Dir string
@@ -48,7 +48,7 @@ type Request struct {
 
 // An Outcome is the verdict on one candidate.
 type Outcome struct {
-	// Name is the Candidate.Name it answers.
+	// Name is the Candidate.Name it belongs to.
 	Name string
 
 	// Passed is set when the candidate compiled and passed every run.
@@ -58,7 +58,7 @@ type Outcome struct {
 	// where their names collided.
 	Code string
 
-	// Reason says why a candidate was dropped: the first lines of the
+	// Reason is why a candidate was dropped: the first lines of the
 	// compiler or test output.
 	Reason string
 }

@@ -66,7 +66,7 @@ func (d *driver) apply(ctx context.Context, plans []*analyzer.PlannedTest, dirs 
 
 // checkTarget rejects a file that testgen must not write: it writes only
 // _test.go files in the directories of the packages it analyzed, whatever
-// a generated test or a source comment asks for.
+// a generated test or a source comment requests.
 func checkTarget(path string, dirs map[string]bool) error {
 	if !strings.HasSuffix(path, "_test.go") {
 		return fmt.Errorf("%s was not written: testgen writes only _test.go files", path)
@@ -195,7 +195,7 @@ func (ch *fileChange) write(content []byte) (err error) {
 		return nil
 	}
 
-	// Check once more, as late as possible, that nobody edited the file.
+	// Check once more, as late as possible, that the file was not edited.
 	current, err := os.ReadFile(ch.path)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", ch.path, err)

@@ -13,13 +13,13 @@ import (
 
 const mixedSrc = `package mixed
 
-// Good is answered with a passing test.
+// Good gets a passing test.
 func Good(x int) int { return x * 2 }
 
-// Broken is answered with a test that does not compile, then repaired.
+// Broken gets a test that does not compile, then a repaired one.
 func Broken(x int) int { return x + 1 }
 
-// Wrong is answered with a failing test, and the repair fails too.
+// Wrong gets a failing test, and its repair fails too.
 func Wrong(x int) int { return x - 1 }
 
 // Flaky is answered with a test that fails on its second run.

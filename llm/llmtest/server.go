@@ -280,6 +280,6 @@ func errorBody(message string) map[string]any {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	// The client may have gone away; the test sees that on its side.
+	// The client may have gone away, which the test detects on its side.
 	_ = json.NewEncoder(w).Encode(v)
 }
