@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,6 +11,15 @@ import (
 	"github.com/go-testgen/testgen/analyzer"
 	"github.com/go-testgen/testgen/offline"
 )
+
+func TestMain(m *testing.M) {
+	// No test may reach a real endpoint or read a real key: the tests
+	// that need an LLM point testgen at a loopback server themselves.
+	for _, name := range []string{"OPENAI_API_KEY", "OPENAI_BASE_URL", "TESTGEN_MODEL", "TESTGEN_CACHE"} {
+		os.Unsetenv(name)
+	}
+	os.Exit(m.Run())
+}
 
 func testdata(t *testing.T) string {
 	t.Helper()

@@ -15,6 +15,11 @@ import (
 var testgenBin string
 
 func TestMain(m *testing.M) {
+	// No test may reach a real endpoint or read a real key: the tests
+	// that need an LLM point testgen at a loopback server themselves.
+	for _, name := range []string{"OPENAI_API_KEY", "OPENAI_BASE_URL", "TESTGEN_MODEL", "TESTGEN_CACHE"} {
+		os.Unsetenv(name)
+	}
 	dir, err := os.MkdirTemp("", "testgen-bin")
 	if err != nil {
 		panic(err)
