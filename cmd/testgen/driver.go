@@ -116,6 +116,11 @@ type driver struct {
 
 func (d *driver) run(ctx context.Context, a *analysis.Analyzer, patterns []string) int {
 	roots, err := units.Load(&packages.Config{Context: ctx}, patterns...)
+	if ctx.Err() != nil {
+		// Loading fails in many ways when Ctrl-C stops the go command.
+		fmt.Fprintln(d.stderr, "testgen: interrupted; no file was written")
+		return exitFailure
+	}
 	if err != nil {
 		fmt.Fprintf(d.stderr, "testgen: %v\n", err)
 		return exitFailure
